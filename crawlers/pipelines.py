@@ -1,0 +1,31 @@
+"""ArchivePipeline: stores every fetched response raw (gzip body, sha256, headers) in raw.pages.
+
+Reads DATABASE_URL through etl.pgserver. On open it registers the source and tells the spider
+which article URLs are archived already, so they are not fetched twice unless refetch is asked.
+"""
+
+from sqlalchemy import create_engine
+
+from etl import load, pgserver
+
+
+class ArchivePipeline:
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls()
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self):
+        spider = self.crawler.spider
+        self.engine = create_engine(pgserver.resolve_url())
+        load.upsert_sources(self.engine, [spider.source])
+        spider.archived_urls = load.archived_urls(self.engine, spider.source.name)
+
+    def process_item(self, item):
+        stored = load.archive_page(self.engine, item)
+        self.crawler.stats.inc_value("vnru/archived_new" if stored else "vnru/archived_unchanged")
+        return item
+
+    def close_spider(self):
+        self.engine.dispose()

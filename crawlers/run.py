@@ -1,0 +1,43 @@
+"""Run one source's crawl for a date window in a fresh process (Twisted's reactor runs once per process)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from etl import pgserver, settings
+
+
+class CrawlFailed(RuntimeError):
+    pass
+
+
+def crawl(source: str, start: dt.date, end: dt.date, refetch: bool = False) -> dict:
+    """Crawl `source` for [start, end] into the archive; returns the crawl's counters.
+
+    Honours DATABASE_URL (else the embedded server) and VNRU_MIRROR (recorded pages)."""
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings", "DATABASE_URL": pgserver.resolve_url(),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+    with tempfile.TemporaryDirectory() as tmp:
+        stats_file = Path(tmp) / "stats.json"
+        command = [sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"source={source}",
+                   "-a", f"start={start}", "-a", f"end={end}", "-a", f"refetch={int(refetch)}",
+                   "-a", f"stats_file={stats_file}", "-s", "LOG_LEVEL=WARNING"]
+        if settings.mirror_url():
+            # a local recording needs no politeness delay
+            command += ["-s", f"VNRU_MIRROR={settings.mirror_url()}", "-s", "DOWNLOAD_DELAY=0",
+                        "-s", "AUTOTHROTTLE_ENABLED=False"]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=settings.PROJECT_ROOT)
+        if result.returncode != 0 or not stats_file.exists():
+            raise CrawlFailed(f"crawl of {source} failed ({result.returncode}):\n{result.stderr[-3000:]}")
+        stats = json.loads(stats_file.read_text())
+    errors = stats.get("log_count/ERROR", 0)
+    if errors:
+        raise CrawlFailed(f"crawl of {source} logged {errors} errors:\n{result.stderr[-3000:]}")
+    return {"source": source, **{k.removeprefix("vnru/"): v for k, v in stats.items() if k.startswith("vnru/")},
+            "responses": stats.get("downloader/response_count", 0)}

@@ -1,0 +1,21 @@
+"""TASS (tass.com): the English-language service of Russia's state news agency."""
+
+from crawlers.sources.base import RSSFeed, Sitemap, Source
+
+SOURCE = Source(
+    name="tass",
+    title="TASS",
+    domains=("tass.com",),
+    country="RU",
+    language="en",
+    discovery=(
+        Sitemap("https://tass.com/sitemap.xml"),
+        RSSFeed("https://tass.com/rss/v2.xml"),
+    ),
+    article_url=r"/[a-z-]+/\d+$",
+    body_selector="div.text-block",
+    drop_selectors=("figure", "div.read-also", "div.share-panel"),
+    title_selector="h1.news-header__title",
+    date_selector="time.news-header__date",
+    line_patterns=(r"^© .*$", r"^(Read also|Read more)$"),
+)

@@ -1,0 +1,1 @@
+"""vnru's spiders: one generic spider driven by the source registry."""

@@ -1,0 +1,196 @@
+"""Clean a news page or a scraped text down to the article: title, date, author and body paragraphs.
+
+trafilatura finds the main text and the metadata; on top of it, each source's own rules
+(crawlers/sources/<name>.py) and generic text repairs remove what general extractors leave in:
+teaser lists, share bars, captions, SEO prompts, agency datelines and words glued together.
+Every removed line is kept, with its reason, in Article.removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import lxml.html
+import trafilatura
+import wordninja
+
+from crawlers.sources.base import Source
+
+
+@dataclass(frozen=True)
+class Removed:
+    text: str
+    reason: str
+
+
+@dataclass
+class Article:
+    text: str
+    title: str | None = None
+    published: dt.date | None = None
+    author: str | None = None
+    language: str | None = None
+    removed: list[Removed] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.text.split("\n\n") if self.text else []
+
+
+class CleanError(ValueError):
+    """The input holds no article text (empty, an error page, not HTML)."""
+
+
+UI_LABELS = {
+    "log in", "login", "sign in", "sign up", "register", "share", "reactions", "print", "email", "comment",
+    "comments", "follow us", "tags", "topics", "back to top", "home", "menu", "search", "subscribe",
+}
+TAIL_HEADERS = {
+    "related news", "related", "related articles", "related stories", "you may also like", "most viewed",
+    "most read", "trending", "read more", "more news", "latest news", "other news", "see also", "read also",
+}
+AGENCIES = r"VNA|VNS|VOV|TASS|Sputnik|RIA Novosti|Interfax|AFP|Reuters|AP|Xinhua"
+LINE_RULES: tuple[tuple[str, re.Pattern], ...] = (
+    ("banner", re.compile(r"^(?=(?:.*?[A-Z]{2,}){3})[^a-z]{12,}$")),
+    ("seo", re.compile(r"(?i)\b(optimi[sz]ing for search engines|captivating title|seo[- ]friendly|meta description)\b")),
+    ("caption", re.compile(r"(?i)(\(\s*photo(s)?\s*:[^)]*\)\s*\.?$|\bphoto(s)?\s*:\s*[\w ./&-]{2,40}\.?$|^\(?photo(s)?\s*:)")),
+    ("caption", re.compile(r"\((?:L|R|C|left|right|centre|center|middle|[a-z]+ from (?:left|right))\)")),
+    ("navigation", re.compile(r"(?i)^(previous|next) (article|post|story)\b")),
+    ("credit", re.compile(rf"^(Source|Sources|By|Theo)\s*:\s*[\w .,/&()-]{{1,40}}$")),
+)
+DATELINE = re.compile(rf"^[A-Z][\w .,'’-]{{1,40}}?\s*\((?:{AGENCIES})\)\W{{0,3}}?\s*[–—-]+\s*")
+BRANDS = {"VietnamPlus", "PetroVietnam", "VietJet", "VietinBank", "VinFast", "YouTube", "TikTok", "LinkedIn",
+          "WhatsApp", "iPhone", "PayPal", "JavaScript", "PowerPoint", "VnExpress", "McDonald", "MacBook"}
+
+
+@lru_cache(maxsize=1)
+def _word_rank() -> dict[str, int]:
+    return {w: i for i, w in enumerate(wordninja.DEFAULT_LANGUAGE_MODEL._wordcost)}
+
+
+def _common(word: str, rank: int) -> bool:
+    r = _word_rank().get(word.lower())
+    return r is not None and r < rank and (len(word) > 1 or word.lower() in ("a", "i"))
+
+
+def _split_glued(match: re.Match) -> str:
+    token = match.group(0)
+    if not token.isascii() or token in BRANDS:
+        return token
+    camel = re.fullmatch(r"([A-Za-z][a-z]+)([A-Z][a-z]+)", token)
+    if camel:
+        left, right = camel.groups()
+        if _common(left, 30000) and _common(right, 60000):
+            return f"{left} {right}"
+        return token
+    if token.islower() and len(token) >= 6 and not _common(token, 40000):
+        parts = wordninja.split(token)
+        if 2 <= len(parts) <= 3 and all(_common(p, 20000) for p in parts):
+            return " ".join(parts)
+    return token
+
+
+def repair_glued_words(line: str) -> str:
+    """Split words a source glued together ('ofVietnam', 'anagreement') using wordninja's English model."""
+    return re.sub(r"[^\W\d_]{5,}", _split_glued, line)
+
+
+def _strip_symbols(line: str) -> str:
+    return "".join(ch for ch in line if unicodedata.category(ch) not in ("So", "Co", "Cn", "Cf"))
+
+
+def _key(line: str) -> str:
+    return re.sub(r"[\W_]+", "", line).lower()
+
+
+def clean_text(text: str, source: Source | None = None) -> Article:
+    """Clean scraped text (no HTML): drop clutter lines, cut teaser tails, repair glued words."""
+    removed: list[Removed] = []
+    kept: list[str] = []
+    seen: set[str] = set()
+    site_rules = [re.compile(p) for p in (source.line_patterns if source else ())]
+    end_markers = ("./.",) + tuple(source.end_markers if source else ())
+    lines = [re.sub(r"\s+", " ", _strip_symbols(raw)).strip() for raw in text.splitlines()]
+    lines = [line for line in lines if line]
+    for index, line in enumerate(lines):
+        label = line.rstrip(":").strip().lower()
+        if kept and label in TAIL_HEADERS:
+            removed += [Removed(rest, "teaser list") for rest in lines[index:]]
+            break
+        reason = next((name for name, rule in LINE_RULES if rule.search(line)), None)
+        if reason is None and label in UI_LABELS:
+            reason = "interface"
+        if reason is None and any(rule.search(line) for rule in site_rules):
+            reason = "site rule"
+        if reason:
+            removed.append(Removed(line, reason))
+            continue
+        dateline = DATELINE.match(line)
+        if dateline:
+            removed.append(Removed(dateline.group(0).strip(), "dateline"))
+            line = line[dateline.end():]
+        marker = next((m for m in end_markers if line.rstrip().endswith(m)), None)
+        if marker:
+            line = line.rstrip()[: -len(marker)].rstrip()
+        line = repair_glued_words(line)
+        key = _key(line)
+        if key in seen:
+            removed.append(Removed(line, "duplicate"))
+        elif line:
+            seen.add(key)
+            kept.append(line)
+        if marker:
+            removed += [Removed(rest, "after end marker") for rest in lines[index + 1:]]
+            break
+    return Article(text="\n\n".join(kept), removed=removed)
+
+
+def _to_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def clean_html(html: str | bytes, url: str | None = None, source: Source | None = None) -> Article:
+    """Clean an HTML page: metadata by trafilatura/htmldate, body by the source's selectors, then clean_text."""
+    if not html or not html.strip():
+        raise CleanError("empty page")
+    try:
+        tree = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise CleanError(f"not HTML: {exc}") from exc
+    meta = trafilatura.extract_metadata(tree, default_url=url)
+    removed: list[Removed] = []
+    body = None
+    if source:
+        for selector in source.drop_selectors:
+            for element in tree.cssselect(selector):
+                removed.append(Removed(" ".join(element.text_content().split()), f"selector {selector}"))
+                element.drop_tree()
+        body = next(iter(tree.cssselect(source.body_selector)), None)
+    if body is not None:
+        paragraphs = [" ".join(el.text_content().split()) for el in body.iter("p", "h2", "h3", "blockquote")]
+        raw = "\n".join(p for p in paragraphs if p)
+    else:
+        raw = trafilatura.extract(tree, url=url, favor_precision=True, include_comments=False,
+                                  include_tables=False) or ""
+    if not raw.strip():
+        raise CleanError("no article text found")
+    article = clean_text(raw, source)
+    if not article.text:
+        raise CleanError("nothing left after removing clutter")
+    title = meta.title if meta and meta.title else None
+    if source and not title:
+        heading = next(iter(tree.cssselect(source.title_selector)), None)
+        title = " ".join(heading.text_content().split()) if heading is not None else None
+    article.title = title
+    article.published = _to_date(meta.date if meta else None)
+    article.author = meta.author if meta else None
+    article.language = (tree.get("lang") or "").split("-")[0] or (source.language if source else None)
+    article.removed = removed + article.removed
+    return article

@@ -1,0 +1,363 @@
+"""vnru: Vietnam–Russia news into a queryable record of events.
+
+Without DATABASE_URL every command uses the project's own PostgreSQL under .vnru/ (started on demand).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import gzip
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from etl import settings
+
+DEMO_START, DEMO_END = "2024-06-01", "2025-05-31"
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _read(path: str) -> str:
+    data = Path(path).read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data.decode("utf-8", errors="replace")
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+# --- database ----------------------------------------------------------------------------------
+
+def upgrade_database(revision: str = "head") -> str:
+    from alembic import command
+    from alembic.config import Config
+
+    from etl import pgserver
+
+    url = pgserver.resolve_url()
+    config = Config(str(settings.PROJECT_ROOT / "alembic.ini"))
+    config.attributes["url"] = url
+    command.upgrade(config, revision)
+    return url
+
+
+def cmd_db(args) -> int:
+    from etl import pgserver
+
+    if args.action == "upgrade":
+        url = upgrade_database()
+        _say(f"database at head: {url}")
+    elif args.action == "stop":
+        _say("embedded PostgreSQL stopped" if pgserver.stop() else "embedded PostgreSQL was not running")
+    else:
+        _say(pgserver.resolve_url())
+    return 0
+
+
+# --- recorded pages ----------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def recorded_pages(wanted: bool):
+    """Serve crawlers/recorded on localhost and point the crawlers at it (VNRU_MIRROR) when wanted."""
+    if not wanted:
+        yield None
+        return
+    from crawlers import mirror
+
+    server, url = mirror.start()
+    previous = os.environ.get("VNRU_MIRROR")
+    os.environ["VNRU_MIRROR"] = url
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        if previous is None:
+            os.environ.pop("VNRU_MIRROR", None)
+        else:
+            os.environ["VNRU_MIRROR"] = previous
+
+
+def network_reachable(host: str, timeout: float = 3.0) -> bool:
+    try:
+        socket.create_connection((host, 443), timeout=timeout).close()
+        return True
+    except OSError:
+        return False
+
+
+def use_recorded(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "recorded"
+    from crawlers.sources import SOURCES
+
+    host = next(iter(SOURCES.values())).domains[0]
+    reachable = network_reachable(host)
+    _say(f"network: {host} {'reachable: crawling the live sites' if reachable else 'unreachable: using recorded pages'}")
+    return not reachable
+
+
+# --- pipeline ----------------------------------------------------------------------------------
+
+def run_pipeline(start: dt.date, end: dt.date, source_ids: list[str], crawl: bool, refetch: bool = False) -> dict:
+    from crawlers.run import crawl as crawl_source
+    from etl import load, pipeline
+
+    db = load.engine()
+    summary = {"crawl": []}
+    if crawl:
+        for number, source in enumerate(source_ids, 1):
+            began = time.monotonic()
+            stats = crawl_source(source, start, end, refetch)
+            summary["crawl"].append(stats)
+            _say(f"  [{number}/{len(source_ids)}] crawled {source}: {stats.get('article', 0)} article pages fetched, "
+                 f"{stats.get('archived_new', 0)} new in the archive ({time.monotonic() - began:.1f}s)")
+    for name in ("clean", "dedupe", "extract", "load", "check"):
+        counts = getattr(pipeline, f"{name}_stage")(db, start, end, *([source_ids] if name == "clean" else []))
+        summary[name] = counts
+        _say(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return summary
+
+
+def cmd_run(args) -> int:
+    from crawlers.sources import SOURCES
+
+    source_ids = args.source or list(SOURCES)
+    upgrade_database()
+    with recorded_pages(use_recorded(args.pages)):
+        run_pipeline(args.start, args.end, source_ids, crawl=not args.reprocess, refetch=args.refetch)
+    return 0
+
+
+def cmd_crawl(args) -> int:
+    from crawlers.run import crawl
+
+    upgrade_database()
+    with recorded_pages(use_recorded(args.pages)):
+        stats = crawl(args.source, args.start, args.end, args.refetch)
+    _say(json.dumps(stats, indent=2, default=str))
+    return 0
+
+
+def cmd_clean(args) -> int:
+    from crawlers.sources import SOURCES, for_url
+    from etl.clean import CleanError, clean_html, clean_text
+
+    failed = 0
+    for path in args.files:
+        source = SOURCES.get(args.source) if args.source else (for_url(args.url) if args.url else None)
+        try:
+            content = _read(path)
+            as_html = args.html or content.lstrip()[:1] == "<"
+            article = clean_html(content, url=args.url, source=source) if as_html else clean_text(content, source)
+        except (OSError, CleanError) as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        if args.json:
+            print(json.dumps({"path": path, "url": args.url, "title": article.title,
+                              "published": article.published.isoformat() if article.published else None,
+                              "author": article.author, "text": article.text,
+                              "removed": [{"text": r.text, "reason": r.reason} for r in article.removed]},
+                             ensure_ascii=False))
+        else:
+            print(article.text)
+    return 1 if failed else 0
+
+
+def cmd_extract(args) -> int:
+    from crawlers.sources import for_url
+    from etl.clean import CleanError, clean_html, clean_text
+    from etl.extract import extract_events
+
+    try:
+        content = _read(args.file)
+        as_html = args.html or content.lstrip()[:1] == "<"
+        source = for_url(args.url) if args.url else None
+        article = clean_html(content, url=args.url, source=source) if as_html else clean_text(content, source)
+    except (OSError, CleanError) as error:
+        print(f"{args.file}: {error}", file=sys.stderr)
+        return 1
+    published = args.published or article.published
+    if published is None:
+        print(f"{args.file}: no publication date found; pass --published YYYY-MM-DD", file=sys.stderr)
+        return 1
+    events = [e.as_dict() for e in extract_events(article.text, published)]
+    print(json.dumps({"published": published.isoformat(), "events": events}, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from crawlers import mirror
+
+    server, url = mirror.start(port=args.port)
+    _say(f"serving {settings.RECORDED_DIR} at {url} (Ctrl-C to stop); crawl it with VNRU_MIRROR={url}")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.shutdown()
+    return 0
+
+
+# --- demo --------------------------------------------------------------------------------------
+
+def airflow_env(db_url: str) -> dict:
+    home = settings.vnru_home() / "airflow"
+    home.mkdir(parents=True, exist_ok=True)
+    return {**os.environ, "AIRFLOW_HOME": str(home), "DATABASE_URL": db_url,
+            "AIRFLOW__CORE__DAGS_FOLDER": str(settings.PROJECT_ROOT / "dags"),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "AIRFLOW__CORE__PARALLELISM": "4",
+            "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+def run_airflow_dag(db_url: str, start: dt.date, end: dt.date) -> None:
+    """`airflow dags test vnru_news` for the window (Airflow's metadata in SQLite under .vnru/airflow)."""
+    env = airflow_env(db_url)
+    airflow = [sys.executable, "-m", "airflow"]
+    for step, command in (("airflow db migrate", [*airflow, "db", "migrate"]),
+                          ("airflow dags test vnru_news", [*airflow, "dags", "test", "vnru_news", end.isoformat(),
+                                                           "-c", json.dumps({"start": start.isoformat(),
+                                                                             "end": end.isoformat()})])):
+        began = time.monotonic()
+        result = subprocess.run(command, env=env, capture_output=True, text=True)
+        log = settings.vnru_home() / "airflow" / f"{command[3]}.log"
+        log.write_text(result.stdout + result.stderr)
+        failed = result.returncode != 0 or "state=failed" in result.stdout + result.stderr
+        _say(f"  {step}: {'FAILED' if failed else 'ok'} ({time.monotonic() - began:.0f}s, log {log})")
+        if failed:
+            raise SystemExit(f"{step} failed; see {log}")
+
+
+def print_events(rows: list[dict]) -> None:
+    _say(f"{'date':<23} {'type':<15} {'place':<14} {'Vietnam':<34} {'Russia':<28} src")
+    for r in rows:
+        when = f"{r['start_date']}" + (f"..{r['end_date']}" if r["end_date"] != r["start_date"] else "")
+        place = r["city"] or r["country"] or ""
+        _say(f"{when:<23} {r['event_type']:<15} {place:<14} {', '.join(r['vn_participants'] or [])[:33]:<34} "
+             f"{', '.join(r['ru_participants'] or [])[:27]:<28} {r['source_count']}")
+
+
+def cmd_demo(args) -> int:
+    from etl import load
+
+    began = time.monotonic()
+    _say("1. database")
+    db_url = upgrade_database()
+    _say(f"  migrated: {db_url}")
+    db = load.engine()
+    before = load.table_checksums(db)
+    with recorded_pages(use_recorded(args.pages)):
+        if args.no_airflow:
+            _say(f"2. pipeline for {args.start}..{args.end} (vnru run, without Airflow)")
+            from crawlers.sources import SOURCES
+
+            run_pipeline(args.start, args.end, list(SOURCES), crawl=True)
+        else:
+            _say(f"2. Airflow DAG vnru_news for {args.start}..{args.end}")
+            run_airflow_dag(db_url, args.start, args.end)
+    counts = load.window_counts(db, args.start, args.end)
+    pages = load.table_counts(db)["raw.pages"]
+    rows = load.events_table(db, args.start, args.end)
+    _say(f"3. result: {pages} pages archived, {counts['articles']} articles, {counts['kept']} kept "
+         f"(relevant originals), {counts['duplicates']} duplicates dropped, {counts['quarantined']} quarantined, "
+         f"{len(rows)} events")
+    print_events(rows)
+    after = load.table_checksums(db)
+    changed = [name for name in after if after[name] != before.get(name)]
+    _say(f"4. this run changed: {', '.join(changed)}" if changed else
+         "4. this run changed nothing in the database (every table's checksum is as before)")
+    _say(f"done in {time.monotonic() - began:.0f}s. Query it: psql {db_url.replace('+psycopg2', '')} "
+         "-c 'SELECT * FROM analytics.events'")
+    return 0
+
+
+# --- arguments ---------------------------------------------------------------------------------
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="vnru", description=__doc__,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def pages_option(p):
+        p.add_argument("--pages", choices=("auto", "recorded", "live"), default="auto",
+                       help="crawl the live sites or the bundled recordings (auto: recordings when offline)")
+
+    p = sub.add_parser("db", help="manage the database: upgrade (Alembic to head), url, stop (embedded server)")
+    p.add_argument("action", choices=("upgrade", "url", "stop"))
+    p.set_defaults(func=cmd_db)
+
+    p = sub.add_parser("crawl", help="crawl one source for a date window into the raw archive")
+    p.add_argument("--source", required=True, help="source name (see crawlers/sources)")
+    p.add_argument("--start", required=True, type=_date)
+    p.add_argument("--end", required=True, type=_date)
+    p.add_argument("--refetch", action="store_true", help="fetch pages again even if archived")
+    pages_option(p)
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("run", help="the whole pipeline for a date window, without Airflow (same code as the DAG)")
+    p.add_argument("--start", required=True, type=_date)
+    p.add_argument("--end", required=True, type=_date)
+    p.add_argument("--source", action="append", help="only this source (repeatable); default all")
+    p.add_argument("--reprocess", action="store_true", help="skip crawling; rebuild from the raw archive")
+    p.add_argument("--refetch", action="store_true", help="fetch pages again even if archived")
+    pages_option(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("clean", help="print the cleaned article of text or HTML files (plain or .gz)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--html", action="store_true", help="treat input as HTML (default: guessed)")
+    p.add_argument("--url", help="the page's URL (picks the source's rules)")
+    p.add_argument("--source", help="apply this source's rules")
+    p.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
+    p.set_defaults(func=cmd_clean)
+
+    p = sub.add_parser("extract", help="print the events an article reports, as JSON")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--published", type=_date, help="publication date (default: from the page's metadata)")
+    p.add_argument("--url", help="the page's URL (picks the source's rules)")
+    p.add_argument("--html", action="store_true", help="treat input as HTML (default: guessed)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("serve", help="serve the recorded pages on localhost for crawling")
+    p.add_argument("--port", type=int, default=8765)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("demo", help="end to end on the embedded default: migrate, crawl, Airflow DAG, report")
+    p.add_argument("--start", type=_date, default=_date(DEMO_START))
+    p.add_argument("--end", type=_date, default=_date(DEMO_END))
+    p.add_argument("--no-airflow", action="store_true", help="run the stages directly instead of the DAG")
+    pages_option(p)
+    p.set_defaults(func=cmd_demo)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # one clear line for the user; the traceback with VNRU_DEBUG=1
+        if os.environ.get("VNRU_DEBUG"):
+            raise
+        print(f"vnru {args.command}: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Find the dates a news sentence mentions and resolve them against the article's publication date.
+
+Regexes locate the expressions wires use ('on September 5', 'from January 20-23', 'May 8 to 11',
+'today (October 16)', 'yesterday', 'on Saturday (local time)', 'in June 2024'); dateparser turns each
+part into a date relative to the publication date, and a year-less date takes the year that puts it
+closest to publication, so 'December 30' in an article of January 2 is the previous December, and a
+weekday is the latest such day on or before publication ('on Tuesday' in Tuesday's paper is that day).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import dateparser
+
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:,?\s+((?:19|20)\d\d))?"
+TO = r"\s*(?:-|–|—|to|and|until|through)\s*"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
+
+PATTERNS = (
+    ("month_range", re.compile(rf"\b({MONTH})\s+({DAY}){TO}({MONTH})\s+({DAY}){YEAR}\b")),
+    ("day_range", re.compile(rf"\b({MONTH})\s+({DAY}){TO}({DAY})\b(?!\s*(?:%|per|years?|km))(?!\s*{MONTH}){YEAR}")),
+    ("day_range_first", re.compile(rf"\b({DAY}){TO}({DAY})\s+({MONTH}){YEAR}\b")),
+    ("day", re.compile(rf"\b({MONTH})\s+({DAY})\b(?![-–]\d){YEAR}")),
+    ("day_first", re.compile(rf"\b({DAY})\s+({MONTH}){YEAR}\b")),
+    ("month", re.compile(rf"\bin\s+({MONTH})\s+((?:19|20)\d\d)\b")),
+    ("relative", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:on|this)\s+({WEEKDAY})\b")),
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date or range found in a sentence; span is its character range there."""
+
+    span: tuple[int, int]
+    first: dt.date
+    last: dt.date
+    precision: str = "day"  # day | month
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str, base: dt.date, prefer: str = "current_period") -> dt.date | None:
+    parsed = dateparser.parse(text, languages=["en"], settings={
+        "RELATIVE_BASE": dt.datetime(base.year, base.month, base.day), "PREFER_DATES_FROM": prefer,
+        "PREFER_DAY_OF_MONTH": "first"})
+    return parsed.date() if parsed else None
+
+
+def _month_day(month: str, day: str, year: str | None, published: dt.date) -> dt.date | None:
+    """A day of a month; without a year, the year that puts it closest to publication."""
+    day_number = re.sub(r"\D", "", day)
+    if year:
+        return _parse(f"{month} {day_number} {year}", published)
+    candidates = [_parse(f"{month} {day_number} {y}", published) for y in (published.year - 1, published.year,
+                                                                            published.year + 1)]
+    candidates = [c for c in candidates if c]
+    return min(candidates, key=lambda c: abs((c - published).days)) if candidates else None
+
+
+def _resolve(kind: str, groups: tuple, published: dt.date) -> tuple[dt.date, dt.date, str] | None:
+    if kind == "month_range":
+        m1, d1, m2, d2, year = groups
+        first, last = _month_day(m1, d1, year, published), _month_day(m2, d2, year, published)
+        if first and last and last < first:
+            last = last.replace(year=last.year + 1)
+    elif kind in ("day_range", "day_range_first"):
+        month, d1, d2, year = groups if kind == "day_range" else (groups[2], groups[0], groups[1], groups[3])
+        first, last = _month_day(month, d1, year, published), _month_day(month, d2, year, published)
+        if first and last and last < first:
+            return None
+        if first and last:
+            last = last.replace(year=first.year)
+    elif kind in ("day", "day_first"):
+        month, day, year = groups if kind == "day" else (groups[1], groups[0], groups[2])
+        first = last = _month_day(month, day, year, published)
+    elif kind == "month":
+        first = _parse(f"1 {groups[0]} {groups[1]}", published)
+        if not first:
+            return None
+        return first, first.replace(day=calendar.monthrange(first.year, first.month)[1]), "month"
+    elif kind == "weekday":
+        back = (published.weekday() - WEEKDAYS.index(groups[0])) % 7
+        first = last = published - dt.timedelta(days=back)
+    else:
+        first = last = _parse(groups[0], published, "past")
+    return (first, last, "day") if first and last else None
+
+
+def find_dates(sentence: str, published: dt.date) -> list[DateMention]:
+    """Every date expression of the sentence, in order, without overlaps (longer patterns win)."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(sentence):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            resolved = _resolve(kind, match.groups(), published)
+            if resolved:
+                taken.append(match.span())
+                found.append(DateMention(match.span(), *resolved))
+    return sorted(found, key=lambda m: m.span)

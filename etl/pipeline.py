@@ -1,0 +1,90 @@
+"""The pipeline's stages over a date window, shared by the Airflow DAG and `vnru run`.
+
+Each stage reads what the previous one stored, does its work with the pure functions of
+etl.clean / etl.dedupe / etl.extract, writes through etl.load, and returns small counts
+(never page bodies), so the stages can run as separate Airflow tasks and be re-run alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy import Engine
+
+from crawlers import sources
+from etl import load
+from etl.clean import CleanError, clean_html
+from etl.dedupe import Candidate, content_hash, canonical_url, find_duplicates
+from etl.extract import extract_events, is_bilateral
+
+log = logging.getLogger(__name__)
+DEDUPE_MARGIN_DAYS = 7
+
+
+def clean_stage(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | None = None) -> dict:
+    """Archived article pages of the window -> core.articles; bad pages -> raw.quarantine with the reason."""
+    rows, quarantined, seen = [], 0, 0
+    for page in load.pages_in_window(db, start, end, source_ids):
+        seen += 1
+        source = sources.SOURCES.get(page.source_id)
+        try:
+            if page.status != 200:
+                raise CleanError(f"HTTP status {page.status}")
+            article = clean_html(page.body, url=page.url, source=source)
+            published = article.published or page.listed_date
+            if published is None:
+                raise CleanError("no publication date in the page or its listing")
+        except CleanError as error:
+            load.quarantine_page(db, page.page_id, "clean", str(error))
+            quarantined += 1
+            log.warning("quarantined %s: %s", page.url, error)
+            continue
+        rows.append({
+            "page_id": page.page_id, "source_id": page.source_id, "url": page.url,
+            "canonical_url": canonical_url(page.url), "title": article.title, "published": published,
+            "author": article.author, "language": article.language, "text": article.text,
+            "content_hash": content_hash(article.text), "is_relevant": is_bilateral(article.text),
+            "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
+        })
+    changed = load.save_articles(db, rows)
+    return {"pages": seen, "articles": len(rows), "changed": changed, "quarantined": quarantined}
+
+
+def dedupe_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
+    """Mark URL twins, identical texts and syndicated near-copies (searching a week beyond the window)."""
+    rows = load.articles_for_dedupe(db, start, end, DEDUPE_MARGIN_DAYS)
+    candidates = [Candidate(article_id, url, body, (published, article_id))
+                  for article_id, url, body, published in rows]
+    found = find_duplicates(candidates)
+    changed = load.save_duplicates(db, [c.article_id for c in candidates],
+                                   {d.article_id: (d.original_id, d.kind) for d in found})
+    return {"articles": len(candidates), "duplicates": len(found), "changed": changed}
+
+
+def extract_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
+    """Events of each relevant original article, stored with the article (core.articles.extracted)."""
+    results = {article_id: [e.as_dict() for e in extract_events(body, published)]
+               for article_id, body, published in load.articles_to_extract(db, start, end)}
+    changed = load.save_extracted(db, results)
+    return {"articles": len(results), "events": sum(map(len, results.values())), "changed": changed}
+
+
+def load_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
+    """Merge the window's extracted events into core.events, linking every reporting article."""
+    counts = load.load_events(db, start, end)
+    return {"events_new": counts.new, "events_merged": counts.merged, "links_new": counts.linked}
+
+
+def process(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | None = None) -> dict:
+    """clean -> dedupe -> extract -> load over an already crawled window."""
+    return {"clean": clean_stage(db, start, end, source_ids), "dedupe": dedupe_stage(db, start, end),
+            "extract": extract_stage(db, start, end), "load": load_stage(db, start, end)}
+
+
+def check_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
+    """Fail the run when the window's data breaks an invariant analysts rely on."""
+    problems = load.quality_problems(db, start, end)
+    if problems:
+        raise ValueError("data-quality check failed:\n" + "\n".join(f"- {p}" for p in problems))
+    return {"problems": 0, **load.window_counts(db, start, end)}

@@ -1,0 +1,124 @@
+"""The vnru tables, as SQLAlchemy Core metadata (Alembic compares migrations against it).
+
+Three schemas keep the layers apart:
+  raw        every fetched response, byte for byte, and the pages quarantined with a reason;
+  core       cleaned articles, people, events and their links to sources (written by etl.load);
+  analytics  documented views for analysts (created by migrations, never written directly).
+"""
+
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Integer,
+                        LargeBinary, MetaData, SmallInteger, String, Table, Text, UniqueConstraint, func)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+EVENT_TYPES = ("visit", "talks", "meeting", "phone_call", "agreement", "joint_statement", "conference", "award")
+
+sources = Table(
+    "sources", metadata,
+    Column("source_id", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("domains", ARRAY(Text), nullable=False),
+    schema="core",
+)
+
+pages = Table(
+    "pages", metadata,
+    Column("page_id", BigInteger, primary_key=True),
+    Column("source_id", String(64), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("final_url", Text, nullable=False),
+    Column("status", SmallInteger, nullable=False),
+    Column("headers", JSONB, nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("listed_date", Date),
+    Column("body_gzip", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    UniqueConstraint("url", "sha256", name="uq_pages_url_sha256"),
+    CheckConstraint("kind IN ('sitemap', 'feed', 'archive', 'article')", name="kind"),
+    schema="raw",
+)
+
+quarantine = Table(
+    "quarantine", metadata,
+    Column("page_id", BigInteger, ForeignKey("raw.pages.page_id", ondelete="CASCADE"), primary_key=True),
+    Column("stage", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("quarantined_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    schema="raw",
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("article_id", BigInteger, primary_key=True),
+    Column("page_id", BigInteger, ForeignKey("raw.pages.page_id"), nullable=False),
+    Column("source_id", String(64), ForeignKey("core.sources.source_id"), nullable=False),
+    Column("url", Text, nullable=False, unique=True),
+    Column("canonical_url", Text, nullable=False, index=True),
+    Column("title", Text),
+    Column("published", Date, index=True),
+    Column("author", Text),
+    Column("language", String(8)),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("removed", JSONB, nullable=False),
+    Column("is_relevant", Boolean, nullable=False),
+    Column("duplicate_of", BigInteger, ForeignKey("core.articles.article_id")),
+    Column("duplicate_kind", String(8)),
+    Column("extracted", JSONB),
+    CheckConstraint("duplicate_kind IN ('url', 'text', 'near')", name="duplicate_kind"),
+    schema="core",
+)
+
+persons = Table(
+    "persons", metadata,
+    Column("person_id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("country", String(2), nullable=False),
+    schema="core",
+)
+
+events = Table(
+    "events", metadata,
+    Column("event_id", BigInteger, primary_key=True),
+    Column("event_type", String(16), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("cameo", String(4), nullable=False),
+    Column("city", Text),
+    Column("country", String(2)),
+    Column("first_article_id", BigInteger, ForeignKey("core.articles.article_id"), nullable=False),
+    CheckConstraint("event_type IN " + str(EVENT_TYPES), name="event_type"),
+    CheckConstraint("status IN ('occurred', 'planned')", name="status"),
+    CheckConstraint("start_date <= end_date", name="date_order"),
+    schema="core",
+)
+
+event_participants = Table(
+    "event_participants", metadata,
+    Column("event_id", BigInteger, ForeignKey("core.events.event_id", ondelete="CASCADE"), primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("person_id", Integer, ForeignKey("core.persons.person_id")),
+    Column("side", String(2), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("title", Text),
+    schema="core",
+)
+
+event_sources = Table(
+    "event_sources", metadata,
+    Column("event_id", BigInteger, ForeignKey("core.events.event_id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", BigInteger, ForeignKey("core.articles.article_id"), primary_key=True),
+    Column("evidence", Text, nullable=False),
+    schema="core",
+)

@@ -1,0 +1,95 @@
+"""Shared fixtures: a real PostgreSQL server, a fresh migrated database per test, the recorded-pages server.
+
+The server is the one at VNRU_TEST_ADMIN_URL, else the machine's on 127.0.0.1:5432 when it answers,
+else a throwaway one started under the test's temporary folder (initdb/pg_ctl, as etl.pgserver does).
+Each database is created for its test and dropped after, so tests run beside the demo.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import uuid
+from pathlib import Path
+
+import psycopg2
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+from etl import pgserver, settings
+
+SHARED = settings.PROJECT_ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip: a user's clone has no shared evaluation data beside it."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not found: the shared evaluation data sits beside the checkout only in CI/dev")
+    return path
+
+
+def _answers(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url(tmp_path_factory) -> str:
+    if os.environ.get("VNRU_TEST_ADMIN_URL"):
+        yield os.environ["VNRU_TEST_ADMIN_URL"]
+        return
+    if _answers(5432):
+        yield "postgresql+psycopg2://postgres@127.0.0.1:5432/postgres"
+        return
+    home = tmp_path_factory.mktemp("pg")
+    home.chmod(0o755)
+    port = 55000 + os.getpid() % 1000
+    pgserver.ensure_running(home=home, port=port)
+    yield pgserver.url(port, "postgres")
+    pgserver.stop(home)
+
+
+@pytest.fixture
+def db_url(pg_admin_url, monkeypatch) -> str:
+    """A new database migrated to head; DATABASE_URL points at it for the code under test."""
+    admin = make_url(pg_admin_url)
+    name = f"vnru_test_{uuid.uuid4().hex[:10]}"
+    conn = psycopg2.connect(host=admin.host, port=admin.port, user=admin.username, dbname=admin.database)
+    conn.autocommit = True
+    conn.cursor().execute(f'CREATE DATABASE "{name}"')
+    url = admin.set(database=name).render_as_string(hide_password=False)
+    monkeypatch.setenv("DATABASE_URL", url)
+    from etl.cli import upgrade_database
+
+    upgrade_database()
+    yield url
+    conn.cursor().execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    conn.close()
+
+
+@pytest.fixture
+def db(db_url):
+    engine = create_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def mirror(monkeypatch) -> str:
+    """The recorded pages served on localhost, with the crawlers pointed at them."""
+    from crawlers import mirror as recorded
+
+    server, url = recorded.start()
+    monkeypatch.setenv("VNRU_MIRROR", url)
+    yield url
+    server.shutdown()
+
+
+def expected_pages(source: str) -> list[dict]:
+    return json.loads((settings.RECORDED_DIR / source / "expected.json").read_text())["pages"]

@@ -1,0 +1,96 @@
+"""The whole pipeline against a real PostgreSQL, crawling the recorded sites over HTTP with Scrapy."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import text
+
+from crawlers.sources import SOURCES
+from etl import load, pipeline
+from etl.cli import run_pipeline
+
+START, END = dt.date(2024, 6, 1), dt.date(2025, 5, 31)
+
+
+@pytest.fixture
+def crawled(db, mirror):
+    run_pipeline(START, END, sorted(SOURCES), crawl=True)
+    return db
+
+
+def test_crawl_archives_every_listed_page_in_the_window_only(crawled):
+    with crawled.connect() as conn:
+        owned = conn.execute(text("SELECT source_id, url FROM raw.pages WHERE kind = 'article'")).all()
+        kinds = dict(conn.execute(text("SELECT kind, count(*) FROM raw.pages GROUP BY kind")).all())
+    assert kinds == {"sitemap": len(SOURCES), "feed": len(SOURCES), "article": 12}
+    assert all(SOURCES[source].is_article(url) and SOURCES[source].owns(url) for source, url in owned)
+    with crawled.connect() as conn:  # the sitemaps also list 2023 pages, unrecorded: fetching one would 404
+        assert conn.scalar(text("SELECT count(*) FROM raw.pages WHERE status <> 200")) == 0
+
+
+def test_rerun_of_the_same_window_changes_nothing(crawled):
+    before = load.table_checksums(crawled), load.table_counts(crawled)
+    summary = run_pipeline(START, END, sorted(SOURCES), crawl=True)
+    assert (load.table_checksums(crawled), load.table_counts(crawled)) == before
+    assert all(c.get("article", 0) == 0 for c in summary["crawl"])  # archived pages are not fetched again
+    assert pipeline.process(crawled, START, END)["clean"]["changed"] == 0
+
+
+def test_duplicates_unrelated_pages_and_teasers_stay_out_of_events(crawled):
+    with crawled.connect() as conn:
+        copies = conn.execute(text("SELECT url, duplicate_kind FROM core.articles WHERE duplicate_of IS NOT NULL")).all()
+        unrelated = conn.scalars(text("SELECT url FROM core.articles WHERE NOT is_relevant")).all()
+        reported_by = set(conn.scalars(text("SELECT a.url FROM core.event_sources JOIN core.articles a USING (article_id)")))
+        teaser_days = conn.scalar(text(
+            "SELECT count(*) FROM core.events WHERE start_date IN ('2024-10-10', '2024-10-24')"))
+    assert [kind for _, kind in copies] == ["near"]
+    assert len(unrelated) == 3
+    assert not reported_by & ({u for u, _ in copies} | set(unrelated))
+    assert teaser_days == 0
+
+
+def test_events_table_lists_the_visits(crawled):
+    rows = load.events_table(crawled, START, END)
+    visits = {(r["start_date"].isoformat(), tuple(r["ru_participants"] or ()), tuple(r["vn_participants"] or ()))
+              for r in rows if r["event_type"] == "visit"}
+    assert any(start.startswith("2024-06-19") and "Vladimir Putin" in ru for start, ru, _ in visits)
+    assert any(start.startswith("2025-01-14") and "Mikhail Mishustin" in ru for start, ru, _ in visits)
+    assert load.quality_problems(crawled, START, END) == []
+
+
+def test_broken_page_is_quarantined_with_its_reason(crawled):
+    with crawled.begin() as conn:
+        conn.execute(text("UPDATE raw.pages SET status = 500 WHERE page_id = (SELECT min(page_id) FROM raw.pages "
+                          "WHERE kind = 'article')"))
+    counts = pipeline.clean_stage(crawled, START, END)
+    with crawled.connect() as conn:
+        reasons = conn.scalars(text("SELECT reason FROM raw.quarantine")).all()
+    assert counts["quarantined"] == 1 and reasons == ["HTTP status 500"]
+
+
+def test_failed_load_is_rolled_back(crawled, monkeypatch):
+    before = load.table_checksums(crawled)
+    with crawled.begin() as conn:
+        conn.execute(text("DELETE FROM core.event_sources; DELETE FROM core.event_participants; DELETE FROM core.events"))
+    emptied = load.table_checksums(crawled)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    calls = []
+    real_write = load._write_event
+
+    def write_then_fail(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            explode()
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(load, "_write_event", write_then_fail)
+    with pytest.raises(RuntimeError):
+        load.load_events(crawled, START, END)
+    assert load.table_checksums(crawled) == emptied  # nothing of the failed batch landed
+    monkeypatch.setattr(load, "_write_event", real_write)
+    load.load_events(crawled, START, END)
+    assert load.table_counts(crawled)["core.events"] == len(load.events_table(crawled, START, END))
+    assert before["core.articles"] == load.table_checksums(crawled)["core.articles"]

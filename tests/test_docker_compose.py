@@ -1,0 +1,39 @@
+"""docker-compose.yml cannot run here (no Docker engine): check that it is well formed and complete."""
+
+import yaml
+
+from etl import settings
+
+COMPOSE = settings.PROJECT_ROOT / "docker-compose.yml"
+AIRFLOW_SERVICES = {"airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer",
+                    "airflow-init"}
+
+
+def load():
+    return yaml.safe_load(COMPOSE.read_text())
+
+
+def test_has_postgres_and_the_airflow_services():
+    assert {"postgres"} | AIRFLOW_SERVICES <= set(load()["services"])
+
+
+def test_every_dependency_volume_and_mount_exists():
+    spec = load()
+    services, volumes = spec["services"], set(spec.get("volumes") or {})
+    for name, service in services.items():
+        for dependency in service.get("depends_on") or {}:
+            assert dependency in services, f"{name} depends on unknown {dependency}"
+        for mount in service.get("volumes") or []:
+            host = mount.split(":")[0]
+            if host.startswith("."):
+                assert (settings.PROJECT_ROOT / host).exists(), f"{name} mounts missing {host}"
+            else:
+                assert host in volumes, f"{name} uses undeclared volume {host}"
+        if "build" in service:
+            assert (settings.PROJECT_ROOT / service["build"] / "Dockerfile").exists()
+
+
+def test_airflow_services_share_one_configuration():
+    services = load()["services"]
+    urls = {services[s]["environment"]["DATABASE_URL"] for s in AIRFLOW_SERVICES}
+    assert len(urls) == 1 and "postgres" in urls.pop()
