@@ -226,6 +226,15 @@ def _write_event(conn, event_id: int | None, event: Event, article_id: int, publ
     return event_id, created
 
 
+def _unlink_stale(conn, article_id: int, reported: set[int]) -> None:
+    """Drop the article's links to events it no longer reports (after re-extraction), and events left
+    with no source at all."""
+    conn.execute(event_sources.delete().where(event_sources.c.article_id == article_id,
+                                              event_sources.c.event_id.not_in(reported or {-1})))
+    conn.execute(events.delete().where(~select(event_sources.c.event_id)
+                                       .where(event_sources.c.event_id == events.c.event_id).exists()))
+
+
 @dataclass
 class LoadCounts:
     new: int = 0
@@ -247,14 +256,17 @@ def load_events(db: Engine, start: dt.date, end: dt.date) -> LoadCounts:
                              .where(_window(start, end), articles.c.extracted.is_not(None))
                              .order_by(articles.c.published, articles.c.article_id)).all()
         for article_id, published, extracted in batch:
+            reported = set()
             for data in extracted:
                 event = _event_from_json(data)
                 match = next((i for i, e in stored.items() if compatible(e, event)), None)
                 combined = merge(stored[match], event) if match is not None else event
                 event_id, created = _write_event(conn, match, combined, article_id, published)
                 stored[event_id] = combined
+                reported.add(event_id)
                 counts.new += created
                 counts.merged += not created
+            _unlink_stale(conn, article_id, reported)
         counts.linked = conn.scalar(select(func.count()).select_from(event_sources)) - linked_before
     return counts
 
