@@ -227,10 +227,12 @@ def _write_event(conn, event_id: int | None, event: Event, article_id: int, publ
 
 
 def _unlink_stale(conn, article_id: int, reported: set[int]) -> None:
-    """Drop the article's links to events it no longer reports (after re-extraction), and events left
-    with no source at all."""
+    """Drop the article's links to events it no longer reports (after re-extraction)."""
     conn.execute(event_sources.delete().where(event_sources.c.article_id == article_id,
-                                              event_sources.c.event_id.not_in(reported or {-1})))
+                                              event_sources.c.event_id.not_in(reported)))
+
+
+def _delete_unsourced_events(conn) -> None:
     conn.execute(events.delete().where(~select(event_sources.c.event_id)
                                        .where(event_sources.c.event_id == events.c.event_id).exists()))
 
@@ -267,6 +269,7 @@ def load_events(db: Engine, start: dt.date, end: dt.date) -> LoadCounts:
                 counts.new += created
                 counts.merged += not created
             _unlink_stale(conn, article_id, reported)
+        _delete_unsourced_events(conn)  # after the batch: a later article may still report such an event
         counts.linked = conn.scalar(select(func.count()).select_from(event_sources)) - linked_before
     return counts
 
