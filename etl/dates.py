@@ -1,10 +1,11 @@
 """Find the dates a news sentence mentions and resolve them against the article's publication date.
 
 Regexes locate the expressions wires use ('on September 5', 'from January 20-23', 'May 8 to 11',
-'today (October 16)', 'yesterday', 'on Saturday (local time)', 'in June 2024'); dateparser turns each
-part into a date relative to the publication date, and a year-less date takes the year that puts it
-closest to publication, so 'December 30' in an article of January 2 is the previous December, and a
+'today (October 16)', 'yesterday', 'on Saturday (local time)', 'in June 2024', 'earlier this week');
+dateparser turns each part into a date relative to the publication date, and a year-less date takes
+the year that puts it closest to publication, so 'December 30' in an article of January 2 is the previous December, and a
 weekday is the latest such day on or before publication ('on Tuesday' in Tuesday's paper is that day).
+A bare 'earlier' only says 'on or before publication' (precision 'approx').
 """
 
 from __future__ import annotations
@@ -26,14 +27,16 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
 
 PATTERNS = (
+    ("relative_dated", re.compile(rf"\b(?:today|yesterday|tomorrow)\s*\(\s*(?:{WEEKDAY},?\s*)?({MONTH})\s+({DAY})\s*\)", re.I)),
     ("month_range", re.compile(rf"\b({MONTH})\s+({DAY}){TO}({MONTH})\s+({DAY}){YEAR}\b")),
     ("day_range", re.compile(rf"\b({MONTH})\s+({DAY}){TO}({DAY})\b(?!\s*(?:%|per|years?|km))(?!\s*{MONTH}){YEAR}")),
     ("day_range_first", re.compile(rf"\b({DAY}){TO}({DAY})\s+({MONTH}){YEAR}\b")),
     ("day", re.compile(rf"\b({MONTH})\s+({DAY})\b(?![-–]\d){YEAR}")),
     ("day_first", re.compile(rf"\b({DAY})\s+({MONTH}){YEAR}\b")),
     ("month", re.compile(rf"\bin\s+({MONTH})\s+((?:19|20)\d\d)\b")),
+    ("earlier", re.compile(r"\bearlier(?:\s+(today|in the day|this (?:week|month|year)))?\b", re.I)),
     ("relative", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:on|this)\s+({WEEKDAY})\b")),
+    ("weekday", re.compile(rf"\b(?:[Oo]n|[Tt]his)\s+({WEEKDAY})\b")),
 )
 
 
@@ -44,7 +47,7 @@ class DateMention:
     span: tuple[int, int]
     first: dt.date
     last: dt.date
-    precision: str = "day"  # day | month
+    precision: str = "day"  # day | month | approx (a bare 'earlier': on or before publication)
 
 
 @lru_cache(maxsize=4096)
@@ -79,14 +82,25 @@ def _resolve(kind: str, groups: tuple, published: dt.date) -> tuple[dt.date, dt.
             return None
         if first and last:
             last = last.replace(year=first.year)
-    elif kind in ("day", "day_first"):
-        month, day, year = groups if kind == "day" else (groups[1], groups[0], groups[2])
+    elif kind in ("day", "day_first", "relative_dated"):
+        if kind == "relative_dated":
+            month, day, year = (*groups, None)
+        else:
+            month, day, year = groups if kind == "day" else (groups[1], groups[0], groups[2])
         first = last = _month_day(month, day, year, published)
     elif kind == "month":
         first = _parse(f"1 {groups[0]} {groups[1]}", published)
         if not first:
             return None
         return first, first.replace(day=calendar.monthrange(first.year, first.month)[1]), "month"
+    elif kind == "earlier":
+        period = (groups[0] or "").lower()
+        if not period:
+            return published, published, "approx"
+        first = {"this week": published - dt.timedelta(days=published.weekday()),
+                 "this month": published.replace(day=1), "this year": published.replace(month=1, day=1)
+                 }.get(period, published)
+        return first, published, "day"
     elif kind == "weekday":
         back = (published.weekday() - WEEKDAYS.index(groups[0])) % 7
         first = last = published - dt.timedelta(days=back)
