@@ -4,21 +4,28 @@ Full names and their variants always match. Short forms ('Trong', 'Putin') match
 was introduced in full earlier in the article, or, for a Russian surname the registry holds only
 once, at any time: Vietnamese given names repeat across many office holders, Russian surnames rarely.
 A title with a country ('the Russian Prime Minister') resolves to whoever held that office on the date.
+A name the registry does not know, shaped like a Russian or Vietnamese name (etl/names.yaml) and next to
+a title, is kept as an unregistered person with that title: never dropped, never forced onto a known
+person whose short form it contains ('Vyacheslav Petrov' is not Vyacheslav Volodin).
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 REGISTRY_FILE = Path(__file__).with_name("people.yaml")
+NAMES_FILE = Path(__file__).with_name("names.yaml")
+TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+CONNECTORS = {"of", "the", "for", "and", "on", "in", "at", "to"}
 COUNTRY_WORDS = {
     "VN": r"Vietnamese|Vietnam's|Viet Nam's|Vietnam’s|Viet Nam’s|Vietnam|Viet Nam",
     "RU": r"Russian|Russia's|Russia’s|Russia|Russian Federation's",
@@ -48,19 +55,114 @@ class Person:
     aliases: tuple[str, ...]
     short: tuple[str, ...]
     offices: tuple[Office, ...]
+    registered: bool = True
 
 
 @dataclass(frozen=True)
 class Mention:
-    """A person named in a sentence: by name, short form, or a title resolved on a date."""
+    """A person named in a sentence: by name, short form, a title resolved on a date, or an unknown name."""
 
     person: Person
     span: tuple[int, int]
-    via: str  # name | short | title
+    via: str  # name | short | title | unknown
+    title: str | None = None
 
     @property
     def country(self) -> str:
         return self.person.country
+
+
+@dataclass(frozen=True)
+class NameShapes:
+    """What unregistered Russian and Vietnamese names and the titles beside them look like (etl/names.yaml)."""
+
+    ru_given: frozenset[str]
+    ru_patronymic: re.Pattern
+    vn_family: frozenset[str]
+    vn_places: frozenset[str]
+    place_words: frozenset[str]
+    title_words: frozenset[str]
+    honorifics: frozenset[str]
+    not_names: frozenset[str]  # capitalised words that cannot be part of a name (months, weekdays, countries)
+
+    def names(self, sentence: str, skip: list[tuple[int, int]]) -> list[tuple[str, tuple[int, int]]]:
+        """(country, span) of every Russian- or Vietnamese-shaped name outside the `skip` spans."""
+        tokens = [t for t in TOKEN.finditer(sentence) if not any(s <= t.start() < e for s, e in skip)]
+        found, i = [], 0
+        while i < len(tokens):
+            country, last = self._name_at(sentence, tokens, i)
+            if country:
+                found.append((country, (tokens[i].start(), tokens[last].end())))
+                i = last + 1
+            else:
+                i += 1
+        return found
+
+    def _name_at(self, sentence: str, tokens: list[re.Match], i: int) -> tuple[str | None, int]:
+        def follows(j: int) -> bool:
+            return j < len(tokens) and sentence[tokens[j - 1].end():tokens[j].start()] == " "
+
+        def name_word(j: int, longest: int = 20) -> bool:
+            word = tokens[j].group()
+            return (word[0].isupper() and len(word) <= longest and ascii_fold(word) not in self.not_names
+                    and word.lower() not in self.title_words and ascii_fold(word) not in self.place_words)
+
+        first = ascii_fold(tokens[i].group())
+        if first in self.ru_given:
+            j = i + 1
+            if follows(j) and follows(j + 1) and self.ru_patronymic.search(tokens[j].group()) and name_word(j + 1):
+                j += 1
+            return ("RU", j) if follows(j) and name_word(j) else (None, i)
+        if first in self.vn_family:
+            j = i
+            while j - i < 3 and follows(j + 1) and name_word(j + 1, longest=7):
+                j += 1
+            words = ascii_fold(sentence[tokens[i].start():tokens[j].end()])
+            place = any(words == p or words.startswith(p + " ") for p in self.vn_places)
+            next_is_place = follows(j + 1) and ascii_fold(tokens[j + 1].group()) in self.place_words
+            if j > i and not place and not next_is_place:
+                return "VN", j
+        return None, i
+
+    def title_before(self, sentence: str, start: int, skip: list[tuple[int, int]]) -> tuple[bool, str | None]:
+        """Whether a title or honorific directly precedes the name at `start`, and the title without them."""
+        segment_start = max(sentence.rfind(c, 0, start) for c in ",;:()\"“”") + 1
+        words = []
+        for token in reversed(list(TOKEN.finditer(sentence, segment_start, start))):
+            if any(s <= token.start() < e for s, e in skip):
+                break
+            word = token.group()
+            if not (word[0].isupper() or word in CONNECTORS or word.lower() in self.title_words or word == "s"):
+                break
+            words.insert(0, token)
+        while words and words[0].group() in CONNECTORS | {"s"}:
+            words.pop(0)
+        if not any(w.group().lower() in self.title_words | self.honorifics for w in words):
+            return False, None
+        while words and (words[0].group() in self.honorifics or words[0].group() in COUNTRY_ADJECTIVES):
+            words.pop(0)
+        return True, (sentence[words[0].start():words[-1].end()] if words else None)
+
+    def title_after(self, sentence: str, end: int) -> str | None:
+        """An appositive title: 'Ivan Petrov, Governor of Primorsky Krai, said'."""
+        match = re.match(r",\s+(?:the\s+|a\s+)?([^,;.()]{3,120}?)(?=[,;.(]|\s+(?:said|says|who|and)\b|$)",
+                         sentence[end:])
+        if not match:
+            return None
+        words = match.group(1).split()
+        if len(words) > 14 or not any(w.lower().rstrip("’'s") in self.title_words for w in words[:4]):
+            return None
+        while words and words[0] in COUNTRY_ADJECTIVES:
+            words.pop(0)
+        return " ".join(words) or None
+
+
+COUNTRY_ADJECTIVES = {"Vietnamese", "Russian", "Vietnam's", "Russia's", "Vietnam’s", "Russia’s"}
+
+
+def _given_key(name: str) -> str:
+    """A given name's first letters with transliteration variants folded (Sergei/Sergey, Aleksandr/Alexander)."""
+    return ascii_fold(name).lower().replace("ks", "x").replace("y", "i")[:3]
 
 
 def _alternation(words) -> str:
@@ -68,8 +170,15 @@ def _alternation(words) -> str:
 
 
 class Registry:
-    def __init__(self, people: list[Person], roles: dict[str, dict[str, list[str]]]):
+    def __init__(self, people: list[Person], roles: dict[str, dict[str, list[str]]], shapes: NameShapes):
         self.people = {p.name: p for p in people}
+        self.shapes = shapes
+        by_surname: dict[tuple[str, str], list[Person]] = defaultdict(list)
+        for person in people:
+            if person.country == "RU":
+                given, *_, surname = person.name.split()
+                by_surname[(_given_key(given), surname)].append(person)
+        self._by_given_and_surname = dict(by_surname)
         full: dict[str, Person] = {}
         for person in people:
             for alias in (person.name, *person.aliases):
@@ -103,10 +212,22 @@ class Registry:
         """People the sentence names; adds everyone named in full to `introduced`."""
         mentions: list[Mention] = []
         for match in self._full_re.finditer(sentence):
-            person = self._full[match.group(0)]
-            mentions.append(Mention(person, match.span(), "name"))
-            introduced.add(person.name)
+            mentions.append(Mention(self._full[match.group(0)], match.span(), "name"))
+        shaped = self.shapes.names(sentence, [m.span for m in mentions])
+        names = [m.span for m in mentions] + [span for _, span in shaped]
+        for country, span in shaped:
+            words = sentence[span[0]:span[1]].split()
+            known = self._by_given_and_surname.get((_given_key(words[0]), words[-1]), []) if country == "RU" else []
+            if len(known) == 1:  # a registered Russian written with a patronymic the aliases lack
+                mentions.append(Mention(known[0], span, "name"))
+            elif self.shapes.title_before(sentence, span[0], names)[0] or self.shapes.title_after(sentence, span[1]):
+                person = Person(ascii_fold(" ".join(words)), country, (), (), (), registered=False)
+                mentions.append(Mention(person, span, "unknown"))
+            else:  # an unknown name without a title: not kept, but it still is nobody else's short form
+                mentions.append(Mention(Person("", country, (), (), ()), span, "blocked"))
+        introduced.update(m.person.name for m in mentions if m.via == "name")
         taken = [m.span for m in mentions]
+        mentions = [m for m in mentions if m.via != "blocked"]
         if self._short_re:
             for match in self._short_re.finditer(sentence):
                 if any(s <= match.start() < e for s, e in taken):
@@ -123,8 +244,13 @@ class Registry:
                     continue
                 holders = self.holders(role, country, day)
                 if len(holders) == 1:
-                    mentions.append(Mention(holders[0], match.span(), "title"))
-        return sorted(mentions, key=lambda m: m.span)
+                    mentions.append(Mention(holders[0], match.span(), "title", match.group(0)))
+        spans = [m.span for m in mentions]
+        return sorted((m if m.via == "title" else replace(m, title=self._title(sentence, m.span, spans))
+                       for m in mentions), key=lambda m: m.span)
+
+    def _title(self, sentence: str, span: tuple[int, int], spans: list[tuple[int, int]]) -> str | None:
+        return self.shapes.title_before(sentence, span[0], spans)[1] or self.shapes.title_after(sentence, span[1])
 
     @staticmethod
     def _names_follow(sentence: str, end: int, mentions: list[Mention]) -> bool:
@@ -151,7 +277,18 @@ def load_registry(path: Path = REGISTRY_FILE) -> Registry:
         )
         for entry in data["people"]
     ]
-    return Registry(people, data.get("roles") or {})
+    return Registry(people, data.get("roles") or {}, load_name_shapes())
+
+
+def load_name_shapes(path: Path = NAMES_FILE) -> NameShapes:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    not_names = {*calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_name,
+                 *COUNTRY_ADJECTIVES, "Vietnam", "Russia", "Viet", "Nam", "The", "On", "In", "At"}
+    return NameShapes(
+        ru_given=frozenset(data["ru_given"]), ru_patronymic=re.compile(data["ru_patronymic"] + "$"),
+        vn_family=frozenset(data["vn_family"]), vn_places=frozenset(data["vn_places"]),
+        place_words=frozenset(data["place_words"]), title_words=frozenset(data["title_words"]),
+        honorifics=frozenset(data["honorifics"]), not_names=frozenset(not_names))
 
 
 @lru_cache(maxsize=1)

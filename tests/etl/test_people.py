@@ -1,0 +1,83 @@
+"""The person resolver: names with and without diacritics, short forms, patronymics, titles on a date,
+and names the registry does not know (kept with their title, never forced onto a known person)."""
+
+import datetime as dt
+
+import pytest
+
+from etl.people import default_registry
+
+D = dt.date
+
+
+def named(sentence: str, day: dt.date = D(2024, 6, 20), introduced: set[str] | None = None) -> list[tuple]:
+    mentions = default_registry().find(sentence, day, set() if introduced is None else introduced)
+    return [(m.person.name, m.country, m.person.registered) for m in mentions]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Tổng Bí thư Nguyễn Phú Trọng tiếp Tổng thống Putin.", "Nguyen Phu Trong"),
+    ("Party chief Nguyen Phu Trong received the delegation.", "Nguyen Phu Trong"),
+    ("Prime Minister Mikhail Vladimirovich Mishustin arrived in Hanoi.", "Mikhail Mishustin"),
+    ("Sergei Viktorovich Lavrov answered questions.", "Sergey Lavrov"),
+])
+def test_full_names_with_diacritics_or_patronymic(sentence, name):
+    assert (name, True) in [(n, r) for n, _, r in named(sentence)]
+
+
+def test_a_short_form_needs_the_full_name_earlier_in_the_article():
+    introduced: set[str] = set()
+    assert named("General Secretary Trong thanked the guests.", D(2019, 5, 1), introduced) == []
+    named("General Secretary Nguyen Phu Trong opened the talks.", D(2019, 5, 1), introduced)
+    assert named("General Secretary Trong thanked the guests.", D(2019, 5, 1), introduced) == [
+        ("Nguyen Phu Trong", "VN", True)]
+
+
+def test_a_russian_surname_held_by_one_person_resolves_anywhere():
+    assert named("Lavrov said the talks were constructive.") == [("Sergey Lavrov", "RU", True)]
+
+
+@pytest.mark.parametrize("day, name", [(D(2019, 6, 1), "Dmitry Medvedev"), (D(2025, 6, 1), "Mikhail Mishustin"),
+                                       (D(2012, 3, 1), "Vladimir Putin")])
+def test_a_title_resolves_to_whoever_held_the_office_that_day(day, name):
+    assert named("The Russian Prime Minister called for closer ties.", day) == [(name, "RU", True)]
+
+
+def test_a_title_followed_by_a_name_is_that_name_not_the_office_holder():
+    found = named("Russian Prime Minister Ivan Sergeyevich Petrov met the delegation.", D(2025, 6, 1))
+    assert found == [("Ivan Sergeyevich Petrov", "RU", False)]
+
+
+def test_unknown_names_are_kept_with_their_title():
+    mentions = default_registry().find(
+        "Deputy Minister of Energy Sergei Tsivilev and Deputy Minister of Industry and Trade Nguyen Sinh Nhat Tan "
+        "met Oleg Kozhemyako, Governor of Primorsky Krai, in Vladivostok.", D(2024, 9, 5), set())
+    assert [(m.person.name, m.country, m.person.registered, m.title) for m in mentions] == [
+        ("Sergei Tsivilev", "RU", False, "Deputy Minister of Energy"),
+        ("Nguyen Sinh Nhat Tan", "VN", False, "Deputy Minister of Industry and Trade"),
+        ("Oleg Kozhemyako", "RU", False, "Governor of Primorsky Krai")]
+
+
+def test_a_patronymic_is_not_the_person_with_that_given_name():
+    # Vyacheslav Volodin's short forms include 'Vyacheslav'; neither a patronymic nor another Vyacheslav is him
+    assert named("Alexei Vyacheslavovich Morozov, a member of the State Duma, spoke.") == [
+        ("Alexei Vyacheslavovich Morozov", "RU", False)]
+    assert named("Deputy Minister Vyacheslav Petrov signed the plan.") == [("Vyacheslav Petrov", "RU", False)]
+    assert named("Vyacheslav Petrov signed the plan.") == []  # no title: not kept, and still not Volodin
+
+
+def test_a_vietnamese_given_name_inside_another_full_name_is_not_its_famous_holder():
+    introduced = {"Nguyen Phu Trong"}
+    assert named("Deputy Minister Nguyen Van Trong attended.", D(2019, 5, 1), introduced) == [
+        ("Nguyen Van Trong", "VN", False)]
+
+
+def test_places_shaped_like_vietnamese_names_are_not_people():
+    found = named("Mayor of Ho Chi Minh City Phan Van Mai visited Ha Long Bay with Ambassador Gennady Bezdetko.")
+    assert [n for n, _, _ in found] == ["Phan Van Mai", "Gennady Bezdetko"]
+
+
+def test_registered_people_carry_the_title_the_sentence_gives_them():
+    [mention] = default_registry().find("Russian Deputy Foreign Minister Andrey Rudenko met the guests.",
+                                        D(2024, 6, 20), set())
+    assert (mention.person.name, mention.title) == ("Andrey Rudenko", "Deputy Foreign Minister")
