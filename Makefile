@@ -27,7 +27,7 @@ test: install
 	$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc
 
 bench: install
-	$(PY) -m bench.events
+	$(PY) -m bench.events --recorded
 
 lock: install
 	$(PY) -m pip freeze --exclude-editable > requirements.lock

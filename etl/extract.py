@@ -20,11 +20,19 @@ from etl.people import Mention, Registry, default_registry
 
 CAMEO = {"visit": "042", "talks": "046", "meeting": "040", "phone_call": "041", "agreement": "057",
          "joint_statement": "057", "conference": "040", "award": "05"}
+ROLE_CAMEO = {"visitor": "042", "host": "043"}  # make a visit / host a visit
+THIRD_COUNTRY_MEETING = "044"  # meet at a third location
 CITIES = {"Hanoi": "VN", "Ha Noi": "VN", "Ho Chi Minh City": "VN", "Da Nang": "VN", "Hai Phong": "VN",
           "Moscow": "RU", "St. Petersburg": "RU", "Saint Petersburg": "RU", "St Petersburg": "RU",
-          "Vladivostok": "RU", "Sochi": "RU", "Kazan": "RU"}
+          "Vladivostok": "RU", "Sochi": "RU", "Kazan": "RU",
+          # where the two sides meet at multilateral summits and forums (CAMEO 044: a third location)
+          "Vientiane": "LA", "Beijing": "CN", "Shanghai": "CN", "Jakarta": "ID", "Kuala Lumpur": "MY",
+          "Singapore": "SG", "Bangkok": "TH", "Phnom Penh": "KH", "Manila": "PH", "Tokyo": "JP", "Seoul": "KR",
+          "New Delhi": "IN", "Astana": "KZ", "Minsk": "BY", "Tashkent": "UZ", "Bishkek": "KG", "Dushanbe": "TJ",
+          "Baku": "AZ", "Ashgabat": "TM", "Yerevan": "AM", "Samarkand": "UZ", "Ulaanbaatar": "MN",
+          "New York": "US", "Geneva": "CH", "Rio de Janeiro": "BR", "Johannesburg": "ZA", "Lima": "PE"}
 PLACES = {"Vietnam": "VN", "Viet Nam": "VN", "the Southeast Asian country": "VN", "Russia": "RU",
-          "the Russian Federation": "RU", **CITIES}
+          "the Russian Federation": "RU", **{c: k for c, k in CITIES.items() if k in ("VN", "RU")}}  # visit destinations
 PLACE = "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True))
 CITY_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted(CITIES, key=len, reverse=True)) + r")\b")
 
@@ -39,14 +47,17 @@ TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern))
     ("talks", r"\b(?:held|hold|holds|holding|had)\s+(?:official\s+|bilateral\s+|high-level\s+)?talks\b|"
               r"\btalks\s+with\b|\b[Aa]t\s+(?:the|their)\s+talks\b"),
     ("visit", rf"\b(?:visit|visits|visited|visiting|trip|tour)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
-              rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|\barrived\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b"),
+              rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|\barrived\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
+              rf"\b(?:is|are|was|were)\s+in\s+(?P<dest4>{PLACE})\s+(?:on|for)\s+(?:an?\s+)?(?:[\w-]+\s+){{0,2}}visit\b"),
     ("meeting", r"\b(?:met|meets|meet|meeting)\s+with\b|\bmet\s+(?=[A-Z])|\bmeets\b|\b[Aa]t\s+(?:the|their|a)\s+(?:meeting|reception)\b|"
                 r"\b(?:gave|gives|give|hosted|hosts|host|held|holds)\s+a\s+reception\b|\breceiv(?:ed|es)\s+(?=[A-Z])|"
                 r"\bworking sessions?\b|\bheld\s+(?:meetings|a meeting)\b|\bcourtesy call\b|\bdiscussed\b"),
 ))
 HEDGE = re.compile(r"\b(?:invit\w*|ready to|hopes?|hoped|hoping|wish(?:es|ed)?|propos\w*|suggest\w*|should|would|could|"
-                   r"might|look(?:s|ed|ing)? forward|plan(?:s|ned)? to|aim(?:s|ed)? to|needs? to|calls? for|urged?s?|if)\b")
-PLANNED = re.compile(r"\b(?:will|(?:is|are) scheduled to|(?:is|are) set to|(?:is|are) due to|upcoming)\b")
+                   r"might|look(?:s|ed|ing)? forward|aim(?:s|ed)? to|needs? to|calls? for|urged?s?|if)\b")
+PLANNED = re.compile(r"\b(?:will|(?:is|are) (?:scheduled|set|due|expected|planning|going) to|(?:is|are) to|plans? to|"
+                     r"upcoming)\b")
+INVITER = re.compile(r"\bat the invitation of\b[^,;]*")
 COLLECTIVE = re.compile(
     r"\b(?:[Tt]he two (?i:sides|leaders|PMs|prime ministers|presidents|ministries|ministers|delegations|parties|officials|"
     r"legislators|heads of state|chairmen|chairs)|[Bb]oth (?:sides|leaders)|They|they|[Tt]he (?:Vietnamese |Russian )?delegation|"
@@ -60,9 +71,13 @@ BACKGROUND_DAYS = 30
 
 @dataclass(frozen=True)
 class Participant:
+    """A person of the event; `registered` is False for a name the registry does not know (kept as written)."""
+
     name: str
     country: str
     role: str = "participant"  # visitor | host | participant
+    title: str | None = None
+    registered: bool = True
 
 
 @dataclass
@@ -80,6 +95,8 @@ class Event:
 
     def __post_init__(self):
         self.cameo = CAMEO[self.type]
+        if self.type in ("meeting", "talks") and self.country not in (None, "VN", "RU"):
+            self.cameo = THIRD_COUNTRY_MEETING
 
     def side(self, country: str) -> set[str]:
         return {p.name for p in self.participants if p.country == country}
@@ -87,8 +104,9 @@ class Event:
     def as_dict(self) -> dict:
         return {"type": self.type, "start": self.start.isoformat(), "end": self.end.isoformat(),
                 "status": self.status, "cameo": self.cameo, "city": self.city, "country": self.country,
-                "participants": [{"name": p.name, "country": p.country, "role": p.role, "side": p.country}
-                                 for p in self.participants],
+                "participants": [{"name": p.name, "country": p.country, "role": p.role, "side": p.country,
+                                  "title": p.title, "registered": p.registered,
+                                  "cameo": ROLE_CAMEO.get(p.role, self.cameo)} for p in self.participants],
                 "evidence": self.evidence}
 
 
@@ -119,7 +137,7 @@ def _find_triggers(sentence: str) -> list[tuple[str, re.Match]]:
 
 
 def _destination(match: re.Match) -> str | None:
-    place = next((match.group(g) for g in ("dest", "dest2", "dest3") if match.group(g)), None)
+    place = next((match.group(g) for g in ("dest", "dest2", "dest3", "dest4") if match.group(g)), None)
     return PLACES.get(place) if place else None
 
 
@@ -199,13 +217,25 @@ class _Reader:
                 owner = distances.index(min(distances))
                 if owner not in nearest or distances[owner] < self._distance(nearest[owner], triggers[owner][1]):
                     nearest[owner] = mention
+        inviters = [m for m in mentions if any(s <= m.span[0] < e for s, e in
+                                                (i.span() for i in INVITER.finditer(sentence)))]
         for index, (kind, match) in enumerate(triggers):
-            self._event(sentence, kind, match, mentions, nearest.get(index))
-        if dates:
-            days = [d for d in dates if d.first == d.last] or dates
-            self.context_date = (days[0].first, days[0].last)
+            self._event(sentence, kind, match, mentions if kind == "visit" else
+                        [m for m in mentions if m not in inviters], nearest.get(index))
+        self._update_context_date(dates)
         for mention in mentions:
             self.last_named[mention.country] = mention
+
+    def _update_context_date(self, dates: list[DateMention]):
+        """Later sentences without a date inherit this one's: its first single day near publication,
+        else a range, unless the day already in context lies inside that range ('on June 19-20')."""
+        near = [d for d in dates if d.precision != "approx" and self.published - dt.timedelta(days=366) <= d.first
+                <= self.published + dt.timedelta(days=366)]
+        days = [d for d in near if d.first == d.last]
+        if days:
+            self.context_date = (days[0].first, days[0].last)
+        elif near and not (self.context_date and near[0].first <= self.context_date[0] <= near[0].last):
+            self.context_date = (near[0].first, near[0].last)
 
     @staticmethod
     def _distance(mention: DateMention, match: re.Match) -> int:
@@ -221,7 +251,7 @@ class _Reader:
         if COLLECTIVE.search(before) or (not mentions and re.match(r"[Aa]t the", sentence)):
             for country, mention in self.last_named.items():
                 people.setdefault(country, {mention.person.name: mention})
-        if date_mention:
+        if date_mention and date_mention.precision != "approx":
             start, end, dated = date_mention.first, date_mention.last, True
         elif self.context_date:
             start, end, dated = self.context_date[0], self.context_date[0], False
@@ -235,8 +265,8 @@ class _Reader:
             visitors = [n for c, names in people.items() if c != destination for n in names]
             if not destination or not visitors:
                 return
-            participants = tuple(Participant(n, c, "visitor" if c != destination else "host")
-                                 for c, names in people.items() for n in names)
+            participants = tuple(_participant(m, "visitor" if c != destination else "host")
+                                 for c, named in people.items() for m in named.values())
             event = Event(kind, start, end, participants, sentence, status, city if city else None, destination, dated)
             if CITIES.get(city or "") != destination:
                 event.city = None
@@ -247,14 +277,17 @@ class _Reader:
             return
         country = CITIES[city] if city else self.visit_place[1]
         city = city or (self.visit_place[0] if country == self.visit_place[1] else None)
-        vn, ru = list(people["VN"]), list(people["RU"])
-        groups = ([(v, ru) for v in vn] if len(vn) > 1 and len(ru) == 1 and kind in ("meeting", "talks")
+        vn, ru = list(people["VN"].values()), list(people["RU"].values())
+        groups = ([([v], ru) for v in vn] if len(vn) > 1 and len(ru) == 1 and kind in ("meeting", "talks")
                   else [(vn, [r]) for r in ru] if len(ru) > 1 and len(vn) == 1 and kind in ("meeting", "talks")
                   else [(vn, ru)])
-        for vn_names, ru_names in groups:
-            vn_names = [vn_names] if isinstance(vn_names, str) else vn_names
-            participants = tuple(Participant(n, "VN") for n in vn_names) + tuple(Participant(n, "RU") for n in ru_names)
+        for vn_side, ru_side in groups:
+            participants = tuple(_participant(m, "participant") for m in vn_side + ru_side)
             self.events.append(Event(kind, start, end, participants, sentence, status, city, country, dated))
+
+
+def _participant(mention: Mention, role: str) -> Participant:
+    return Participant(mention.person.name, mention.country, role, mention.title, mention.person.registered)
 
 
 def extract_events(text: str, published: dt.date, registry: Registry | None = None) -> list[Event]:

@@ -5,7 +5,6 @@ configuration at import), over the recorded pages, into a fresh test database.
 """
 
 import os
-import socket
 import subprocess
 import sys
 import textwrap
