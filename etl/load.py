@@ -175,7 +175,8 @@ def save_extracted(db: Engine, results: dict[int, list[dict]]) -> int:
 
 def _event_from_json(data: dict) -> Event:
     return Event(type=data["type"], start=dt.date.fromisoformat(data["start"]), end=dt.date.fromisoformat(data["end"]),
-                 participants=tuple(Participant(p["name"], p["country"], p["role"]) for p in data["participants"]),
+                 participants=tuple(Participant(p["name"], p["country"], p["role"], p.get("title"), p.get("registered", True))
+                                    for p in data["participants"]),
                  evidence=data["evidence"], status=data["status"], city=data["city"], country=data["country"],
                  dated=True)
 
@@ -188,13 +189,14 @@ def _stored_events(conn, start: dt.date, end: dt.date) -> dict[int, Event]:
     if rows:
         for p in conn.execute(select(event_participants).where(
                 event_participants.c.event_id.in_([r.event_id for r in rows]))):
-            people.setdefault(p.event_id, []).append(Participant(p.name, p.side, p.role))
+            people.setdefault(p.event_id, []).append(Participant(p.name, p.side, p.role, p.title, p.person_id is not None))
     return {r.event_id: Event(r.event_type, r.start_date, r.end_date, tuple(people.get(r.event_id, ())), "",
                               r.status, r.city, r.country, dated=True) for r in rows}
 
 
 def _person_ids(conn, participants: Iterable[Participant]) -> dict[str, int]:
-    rows = [{"name": p.name, "country": p.country} for p in participants]
+    """core.persons ids of the registered participants (an unregistered name gets none)."""
+    rows = [{"name": p.name, "country": p.country} for p in participants if p.registered]
     if rows:
         conn.execute(insert(persons).values(rows).on_conflict_do_nothing(index_elements=["name"]))
     names = [r["name"] for r in rows]
@@ -217,10 +219,13 @@ def _write_event(conn, event_id: int | None, event: Event, article_id: int, publ
             "AND (first.published, first.article_id) > (:published, :article)"),
             {"article": article_id, "event": event_id, "published": published})
     ids = _person_ids(conn, event.participants)
-    rows = [{"event_id": event_id, "name": p.name, "person_id": ids.get(p.name), "side": p.country, "role": p.role}
-            for p in event.participants]
+    rows = [{"event_id": event_id, "name": p.name, "person_id": ids.get(p.name), "side": p.country, "role": p.role,
+             "title": p.title} for p in event.participants]
     if rows:
-        conn.execute(insert(event_participants).values(rows).on_conflict_do_nothing())
+        statement = insert(event_participants).values(rows)
+        conn.execute(statement.on_conflict_do_update(
+            index_elements=["event_id", "name"], set_={"title": statement.excluded.title},
+            where=event_participants.c.title.is_(None) & statement.excluded.title.is_not(None)))
     conn.execute(insert(event_sources).values(event_id=event_id, article_id=article_id, evidence=event.evidence)
                  .on_conflict_do_nothing())
     return event_id, created
@@ -230,6 +235,18 @@ def _unlink_stale(conn, article_id: int, reported: set[int]) -> None:
     """Drop the article's links to events it no longer reports (after re-extraction)."""
     conn.execute(event_sources.delete().where(event_sources.c.article_id == article_id,
                                               event_sources.c.event_id.not_in(reported)))
+
+
+def _link_copies(conn) -> None:
+    """A syndicated copy (core.articles.duplicate_of) reports exactly the events of its original."""
+    conn.execute(text(
+        "DELETE FROM core.event_sources s USING core.articles a WHERE s.article_id = a.article_id "
+        "AND a.duplicate_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM core.event_sources o "
+        "WHERE o.article_id = a.duplicate_of AND o.event_id = s.event_id)"))
+    conn.execute(text(
+        "INSERT INTO core.event_sources (event_id, article_id, evidence) "
+        "SELECT o.event_id, a.article_id, o.evidence FROM core.articles a "
+        "JOIN core.event_sources o ON o.article_id = a.duplicate_of ON CONFLICT DO NOTHING"))
 
 
 def _delete_unsourced_events(conn) -> None:
@@ -249,7 +266,8 @@ def load_events(db: Engine, start: dt.date, end: dt.date) -> LoadCounts:
     """Merge every extracted event of the window's articles into core.events, one transaction.
 
     An event compatible with a stored one (same kind, shared people, overlapping dates) joins it as
-    one more source; otherwise it becomes a new event."""
+    one more source; otherwise it becomes a new event. The earliest reporting article is the event's
+    first report; syndicated copies are linked too, and count once among independent sources."""
     counts = LoadCounts()
     with db.begin() as conn:
         stored = _stored_events(conn, start, end)
@@ -269,6 +287,7 @@ def load_events(db: Engine, start: dt.date, end: dt.date) -> LoadCounts:
                 counts.new += created
                 counts.merged += not created
             _unlink_stale(conn, article_id, reported)
+        _link_copies(conn)
         _delete_unsourced_events(conn)  # after the batch: a later article may still report such an event
         counts.linked = conn.scalar(select(func.count()).select_from(event_sources)) - linked_before
     return counts

@@ -36,17 +36,28 @@ def test_rerun_of_the_same_window_changes_nothing(crawled):
     assert pipeline.process(crawled, START, END)["clean"]["changed"] == 0
 
 
-def test_duplicates_unrelated_pages_and_teasers_stay_out_of_events(crawled):
+def test_unrelated_pages_and_teasers_stay_out_of_events(crawled):
     with crawled.connect() as conn:
-        copies = conn.execute(text("SELECT url, duplicate_kind FROM core.articles WHERE duplicate_of IS NOT NULL")).all()
         unrelated = conn.scalars(text("SELECT url FROM core.articles WHERE NOT is_relevant")).all()
         reported_by = set(conn.scalars(text("SELECT a.url FROM core.event_sources JOIN core.articles a USING (article_id)")))
         teaser_days = conn.scalar(text(
             "SELECT count(*) FROM core.events WHERE start_date IN ('2024-10-10', '2024-10-24')"))
-    assert [kind for _, kind in copies] == ["near"]
     assert len(unrelated) == 3
-    assert not reported_by & ({u for u, _ in copies} | set(unrelated))
+    assert not reported_by & set(unrelated)
     assert teaser_days == 0
+
+
+def test_a_syndicated_copy_reports_its_originals_events_and_counts_once(crawled):
+    with crawled.connect() as conn:
+        [(copy, original, kind)] = conn.execute(text(
+            "SELECT article_id, duplicate_of, duplicate_kind FROM core.articles WHERE duplicate_of IS NOT NULL")).all()
+        linked = {article: set(conn.scalars(text("SELECT event_id FROM core.event_sources WHERE article_id = :a"),
+                                            {"a": article})) for article in (copy, original)}
+        counts = conn.execute(text("SELECT source_count, report_count FROM analytics.events "
+                                   "WHERE event_id = ANY(:ids)"), {"ids": list(linked[copy])}).all()
+    assert kind == "near"
+    assert linked[copy] and linked[copy] == linked[original]
+    assert all(reports == independent + 1 for independent, reports in counts)
 
 
 def test_events_table_lists_the_visits(crawled):
