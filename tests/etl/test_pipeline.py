@@ -105,3 +105,18 @@ def test_failed_load_is_rolled_back(crawled, monkeypatch):
     load.load_events(crawled, START, END)
     assert load.table_counts(crawled)["core.events"] == len(load.events_table(crawled, START, END))
     assert before["core.articles"] == load.table_checksums(crawled)["core.articles"]
+
+
+def test_one_event_reported_by_several_sources_is_one_row_with_its_first_report(crawled):
+    with crawled.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT e.event_id, e.source_count, e.report_count, e.first_report_published, e.first_report_source, "
+            "       (SELECT min(a.published) FROM core.event_sources s JOIN core.articles a USING (article_id) "
+            "         WHERE s.event_id = e.event_id) AS earliest, "
+            "       (SELECT count(DISTINCT a.source_id) FROM core.event_sources s JOIN core.articles a "
+            "         USING (article_id) WHERE s.event_id = e.event_id) AS outlets "
+            "  FROM analytics.events e WHERE e.event_type = 'visit' AND 'Mikhail Mishustin' = ANY(e.ru_participants) "
+            "   AND e.start_date = '2025-01-14'")).all()
+    [visit] = rows
+    assert visit.outlets == 3 and visit.source_count >= 3
+    assert visit.first_report_published == visit.earliest
