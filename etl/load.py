@@ -249,6 +249,34 @@ def _link_copies(conn) -> None:
         "JOIN core.event_sources o ON o.article_id = a.duplicate_of ON CONFLICT DO NOTHING"))
 
 
+def _assign_stories(conn) -> None:
+    """story_id: the smallest article_id among the articles joined, through the events they report,
+    to this one (connected components, so A-B and B-C make one story); an article without events is
+    its original's story."""
+    parent: dict[int, int] = {}
+
+    def root(article: int) -> int:
+        while parent.setdefault(article, article) != article:
+            parent[article] = parent[parent[article]]
+            article = parent[article]
+        return article
+
+    first_of_event: dict[int, int] = {}
+    for event_id, article_id in conn.execute(select(event_sources.c.event_id, event_sources.c.article_id)):
+        other = first_of_event.setdefault(event_id, article_id)
+        a, b = root(other), root(article_id)
+        parent[max(a, b)] = min(a, b)
+    linked = list(parent)
+    conn.execute(text(
+        "UPDATE core.articles a SET story_id = coalesce(s.story, a.duplicate_of, a.article_id) "
+        "FROM core.articles b LEFT JOIN (SELECT unnest(CAST(:articles AS bigint[])) AS article, "
+        "                                       unnest(CAST(:stories AS bigint[])) AS story) s "
+        "       ON s.article = b.article_id "
+        "WHERE a.article_id = b.article_id "
+        "  AND a.story_id IS DISTINCT FROM coalesce(s.story, a.duplicate_of, a.article_id)"),
+        {"articles": linked, "stories": [root(a) for a in linked]})
+
+
 def _delete_unsourced_events(conn) -> None:
     conn.execute(events.delete().where(~select(event_sources.c.event_id)
                                        .where(event_sources.c.event_id == events.c.event_id).exists()))
@@ -289,6 +317,7 @@ def load_events(db: Engine, start: dt.date, end: dt.date) -> LoadCounts:
             _unlink_stale(conn, article_id, reported)
         _link_copies(conn)
         _delete_unsourced_events(conn)  # after the batch: a later article may still report such an event
+        _assign_stories(conn)
         counts.linked = conn.scalar(select(func.count()).select_from(event_sources)) - linked_before
     return counts
 

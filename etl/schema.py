@@ -75,6 +75,7 @@ articles = Table(
     Column("duplicate_of", BigInteger, ForeignKey("core.articles.article_id")),
     Column("duplicate_kind", String(8)),
     Column("extracted", JSONB),
+    Column("story_id", BigInteger),  # smallest article_id of the articles linked through shared events
     CheckConstraint("duplicate_kind IN ('url', 'text', 'near')", name="duplicate_kind"),
     schema="core",
 )

@@ -7,6 +7,8 @@ Create Date: 2026-11-23
 
 from alembic import context, op
 
+from migrations.comments import comment_view
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -70,10 +72,7 @@ COMMENTS = {
 def upgrade() -> None:
     op.execute("DROP VIEW analytics.events")
     op.execute(EVENTS_VIEW)
-    for column, comment in COMMENTS.items():
-        target = "VIEW analytics.events" if column is None else f"COLUMN analytics.events.{column}"
-        quoted = comment.replace("'", "''")
-        op.execute(f"COMMENT ON {target} IS '{quoted}'")
+    comment_view("analytics.events", COMMENTS)
 
 
 def downgrade() -> None:
