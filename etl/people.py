@@ -191,7 +191,9 @@ class Registry:
                 shorts[short].append(person)
         self._short = dict(shorts)
         self._short_re = re.compile(rf"(?<![\w-])(?<!Viet )(?:{_alternation(shorts)})(?![\w-])") if shorts else None
-        self._titles: list[tuple[re.Pattern, str, str]] = []
+        # (first words of the titles, pattern, role, country): a sentence without any of those words is
+        # not searched with that pattern, which keeps find() fast with many roles
+        self._titles: list[tuple[frozenset[str], re.Pattern, str, str]] = []
         for role, by_country in roles.items():
             for country, titles in (by_country or {}).items():
                 if not titles:
@@ -202,7 +204,8 @@ class Registry:
                 pattern = rf"(?:\b(?:{COUNTRY_WORDS[country]})\s+(?:{alternation})"
                 if unambiguous:
                     pattern += rf"|(?<![\w-])(?:{_alternation(unambiguous)})"
-                self._titles.append((re.compile(pattern + r")(?![\w-])"), role, country))
+                first_words = frozenset(TOKEN.match(t).group() for t in titles)
+                self._titles.append((first_words, re.compile(pattern + r")(?![\w-])"), role, country))
 
     def holders(self, role: str, country: str, day: dt.date) -> list[Person]:
         return [p for p in self.people.values() if p.country == country
@@ -234,11 +237,16 @@ class Registry:
                     continue
                 candidates = self._short[match.group(0)]
                 known = [p for p in candidates if p.name in introduced]
+                if len(known) == 1 and known[0].country == "VN" and self._place_like(sentence, match):
+                    continue
                 if len(known) == 1:
                     mentions.append(Mention(known[0], match.span(), "short"))
                 elif not known and len(candidates) == 1 and candidates[0].country == "RU":
                     mentions.append(Mention(candidates[0], match.span(), "short"))
-        for pattern, role, country in self._titles:
+        words = set(TOKEN.findall(sentence))
+        for first_words, pattern, role, country in self._titles:
+            if not first_words & words:
+                continue
             for match in pattern.finditer(sentence):
                 if self._names_follow(sentence, match.end(), mentions):
                     continue
@@ -248,6 +256,12 @@ class Registry:
         spans = [m.span for m in mentions]
         return sorted((m if m.via == "title" else replace(m, title=self._title(sentence, m.span, spans))
                        for m in mentions), key=lambda m: m.span)
+
+    @staticmethod
+    def _place_like(sentence: str, match: re.Match) -> bool:
+        """A Vietnamese given name that is part of a longer name or a place ('Lam Dong', 'in Hue')."""
+        return bool(re.match(r" [A-Z]", sentence[match.end():])
+                    or re.search(r"\b(?:in|near|of|from|to)\s+$", sentence[:match.start()]))
 
     def _title(self, sentence: str, span: tuple[int, int], spans: list[tuple[int, int]]) -> str | None:
         return self.shapes.title_before(sentence, span[0], spans)[1] or self.shapes.title_after(sentence, span[1])

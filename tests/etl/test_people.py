@@ -50,10 +50,10 @@ def test_a_title_followed_by_a_name_is_that_name_not_the_office_holder():
 
 def test_unknown_names_are_kept_with_their_title():
     mentions = default_registry().find(
-        "Deputy Minister of Energy Sergei Tsivilev and Deputy Minister of Industry and Trade Nguyen Sinh Nhat Tan "
+        "First Deputy Minister of Energy Pavel Sorokin and Deputy Minister of Industry and Trade Nguyen Sinh Nhat Tan "
         "met Oleg Kozhemyako, Governor of Primorsky Krai, in Vladivostok.", D(2024, 9, 5), set())
     assert [(m.person.name, m.country, m.person.registered, m.title) for m in mentions] == [
-        ("Sergei Tsivilev", "RU", False, "Deputy Minister of Energy"),
+        ("Pavel Sorokin", "RU", False, "First Deputy Minister of Energy"),
         ("Nguyen Sinh Nhat Tan", "VN", False, "Deputy Minister of Industry and Trade"),
         ("Oleg Kozhemyako", "RU", False, "Governor of Primorsky Krai")]
 
@@ -81,3 +81,10 @@ def test_registered_people_carry_the_title_the_sentence_gives_them():
     [mention] = default_registry().find("Russian Deputy Foreign Minister Andrey Rudenko met the guests.",
                                         D(2024, 6, 20), set())
     assert (mention.person.name, mention.title) == ("Andrey Rudenko", "Deputy Foreign Minister")
+
+
+def test_a_vietnamese_short_form_inside_a_place_name_is_not_the_person():
+    introduced = {"Vuong Dinh Hue", "Tran Thanh Man"}
+    assert named("Russian experts visited Lam Dong and the old capital of Hue, and a museum in Hue.",
+                 D(2022, 3, 1), introduced) == []
+    assert named("Chairman Hue thanked the hosts.", D(2022, 3, 1), introduced) == [("Vuong Dinh Hue", "VN", True)]
