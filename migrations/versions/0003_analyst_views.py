@@ -1,4 +1,5 @@
-"""Analyst views (events by person, articles with their story, source yield per day) and the read-only
+"""Analyst views (events by person, the reports of each event, articles with their story, source yield per
+day) and the read-only
 `analyst` role, which may read the analytics schema and nothing else.
 
 Revision ID: 0003
@@ -79,6 +80,29 @@ SELECT a.article_id,
         "story_size": "Number of articles in the story.",
         "event_count": "Number of events this article reports (a copy reports its original's).",
         "text": "The cleaned article text (paragraphs separated by blank lines).",
+    }),
+    "analytics.event_sources": ("""
+SELECT s.event_id,
+       a.article_id,
+       a.source_id,
+       a.url,
+       a.published,
+       a.article_id = e.first_article_id AS is_first_report,
+       a.duplicate_of IS NOT NULL AS is_copy,
+       s.evidence
+  FROM core.event_sources s
+  JOIN core.events e USING (event_id)
+  JOIN core.articles a USING (article_id)
+""", {
+        None: "Which articles reported each event, and the sentence each one reported it in.",
+        "event_id": "The event (analytics.events.event_id).",
+        "article_id": "The reporting article (analytics.articles.article_id).",
+        "source_id": "The news source of the article.",
+        "url": "The article URL.",
+        "published": "Publication date of the article.",
+        "is_first_report": "True for the earliest article that reported the event.",
+        "is_copy": "True when the article is a syndicated or duplicate copy of another reporting article.",
+        "evidence": "The sentence the event was extracted from.",
     }),
     "analytics.source_yield": ("""
 SELECT p.source_id,
