@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -67,6 +68,11 @@ BRANDS = {"VietnamPlus", "PetroVietnam", "VietJet", "VietinBank", "VinFast", "Yo
           "WhatsApp", "iPhone", "PayPal", "JavaScript", "PowerPoint", "VnExpress", "McDonald", "MacBook"}
 
 
+FUNCTION_WORDS = {"the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "was", "by", "at",
+                  "it", "from", "are", "be", "this", "an", "have", "has", "were", "which", "not", "or"}
+GLUE_WORDS = {"a", "an", "the", "of", "by", "to", "in", "on", "at", "for", "and", "with", "from"}
+
+
 @lru_cache(maxsize=1)
 def _word_rank() -> dict[str, int]:
     return {w: i for i, w in enumerate(wordninja.DEFAULT_LANGUAGE_MODEL._wordcost)}
@@ -77,26 +83,40 @@ def _common(word: str, rank: int) -> bool:
     return r is not None and r < rank and (len(word) > 1 or word.lower() in ("a", "i"))
 
 
-def _split_glued(match: re.Match) -> str:
-    token = match.group(0)
-    if not token.isascii() or token in BRANDS:
+def is_english(text: str) -> bool:
+    """English prose is about a quarter function words; other languages share almost none of these."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return bool(words) and sum(w in FUNCTION_WORDS for w in words) / len(words) >= 0.12
+
+
+def _split_glued(token: str) -> str:
+    """Split one token glued at a tag boundary: 'ofVietnam', 'ExternalRelations', 'anagreement'.
+
+    A word of the model's lexicon stays whole ('PlayStation', 'inaction'); a lowercase token is split
+    only when a part is a short function word (compounds such as 'workflow' are not); a camel-case
+    token only when its left part is lowercase or 3+ letters ('McConnell' is not)."""
+    if not token.isascii() or token in BRANDS or token.lower() in _word_rank():
         return token
     camel = re.fullmatch(r"([A-Za-z][a-z]+)([A-Z][a-z]+)", token)
     if camel:
         left, right = camel.groups()
-        if _common(left, 30000) and _common(right, 60000):
+        if (left.islower() or len(left) >= 3) and _common(left, 30000) and _common(right, 60000):
             return f"{left} {right}"
         return token
-    if token.islower() and len(token) >= 6 and not _common(token, 40000):
+    if token.islower() and len(token) >= 6:
         parts = wordninja.split(token)
-        if 2 <= len(parts) <= 3 and all(_common(p, 20000) for p in parts):
+        content = [p for p in parts if p not in GLUE_WORDS]
+        if (2 <= len(parts) <= 3 and len(content) < len(parts) and all(_common(p, 20000) for p in parts)
+                and all(len(p) >= 3 for p in content)):
             return " ".join(parts)
     return token
 
 
-def repair_glued_words(line: str) -> str:
-    """Split words a source glued together ('ofVietnam', 'anagreement') using wordninja's English model."""
-    return re.sub(r"[^\W\d_]{5,}", _split_glued, line)
+def repair_glued_words(line: str, keep: frozenset[str] = frozenset()) -> str:
+    """Split words a source glued together ('ofVietnam', 'anagreement') using wordninja's English model.
+
+    Tokens in `keep` stay whole: a word the article repeats is a name or term, not an accident."""
+    return re.sub(r"[^\W\d_]{5,}", lambda m: m.group(0) if m.group(0) in keep else _split_glued(m.group(0)), line)
 
 
 def _strip_symbols(line: str) -> str:
@@ -116,12 +136,17 @@ def clean_text(text: str, source: Source | None = None) -> Article:
     end_markers = ("./.",) + tuple(source.end_markers if source else ())
     lines = [re.sub(r"\s+", " ", _strip_symbols(raw)).strip() for raw in text.splitlines()]
     lines = [line for line in lines if line]
+    english = is_english(text)
+    counts = Counter(re.findall(r"[^\W\d_]{5,}", text))
+    repeated = frozenset(word for word, n in counts.items() if n > 1)
+    pattern = {key for key, n in Counter(map(_key, lines)).items() if n > 2}  # a repeated question, a list label
     for index, line in enumerate(lines):
         label = line.rstrip(":").strip().lower()
         if kept and label in TAIL_HEADERS:
             removed += [Removed(rest, "teaser list") for rest in lines[index:]]
             break
-        reason = next((name for name, rule in LINE_RULES if rule.search(line)), None)
+        reason = next((name for name, rule in LINE_RULES if rule.search(line)
+                       and not (name == "banner" and kept)), None)  # all caps mid-article: a subheading
         if reason is None and label in UI_LABELS:
             reason = "interface"
         if reason is None and any(rule.search(line) for rule in site_rules):
@@ -136,9 +161,10 @@ def clean_text(text: str, source: Source | None = None) -> Article:
         marker = next((m for m in end_markers if line.rstrip().endswith(m)), None)
         if marker:
             line = line.rstrip()[: -len(marker)].rstrip()
-        line = repair_glued_words(line)
+        if english:
+            line = repair_glued_words(line, repeated)
         key = _key(line)
-        if key in seen:
+        if key in seen and key not in pattern:
             removed.append(Removed(line, "duplicate"))
         elif line:
             seen.add(key)
