@@ -61,8 +61,23 @@ LINE_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ("caption", re.compile(r"(?i)(\(\s*photo(s)?\s*:[^)]*\)\s*\.?$|\bphoto(s)?\s*:\s*[\w ./&-]{2,40}\.?$|^\(?photo(s)?\s*:)")),
     ("caption", re.compile(r"\((?:L|R|C|left|right|centre|center|middle|[a-z]+ from (?:left|right))\)")),
     ("navigation", re.compile(r"(?i)^(previous|next) (article|post|story)\b")),
-    ("credit", re.compile(rf"^(Source|Sources|By|Theo)\s*:\s*[\w .,/&()-]{{1,40}}$")),
+    ("credit", re.compile(rf"(?i)^(Source|Sources|By|Theo)\s*:\s*[\w .,/&()-]{{1,40}}$")),
+    ("credit", re.compile(r"(?i)^\(?(additional |with )?(reporting|writing|editing) by\b")),
+    ("credit", re.compile(r"(?i)^[^.]{0,160}\bcontributed (reporting|to this (report|story|article))\b[^.]{0,80}\.?$")),
+    ("credit", re.compile(r"(?i)^with [\w.]+ wires?\.?$")),
+    ("contact", re.compile(r"(?i)^(follow|email|e-mail|write to|reach|contact)\b.{0,120}"
+                           r"(@|twitter|facebook|instagram|linkedin|youtube)\W?[^.]{0,80}\.?$")),
+    ("contact", re.compile(r"(?i)^have a (news )?tip\?")),
+    ("prompt", re.compile(r"(?i)\b(sign up|subscribe)\b.{0,80}\b(newsletters?|inbox)\b|"
+                          r"\b(delivered|straight) to your inbox\b|^if you (enjoyed|liked) this (article|story)|"
+                          r"\bshare (it|this( story| article)?) with (a friend|your friends)")),
+    ("teaser", re.compile(r"(?i)^\[?(related( post| article| story| content| coverage)?|read more|read also|also read|"
+                          r"see more|see also|also on [\w.]+|more from [\w .]{1,40})\s*:")),
+    ("teaser", re.compile(r"\[[A-Z]{3,}\]\s*\|?$")),
+    ("legal", re.compile(r"(?i)^(©|copyright\b|\(c\) ?\d{4})|all rights reserved\.?$|"
+                         r"for your personal,? non-commercial use only")),
 )
+SHORT_WORDS = 50
 DATELINE = re.compile(rf"^[A-Z][\w .,'’-]{{1,40}}?\s*\((?:{AGENCIES})\)\W{{0,3}}?\s*[–—-]+\s*")
 BRANDS = {"VietnamPlus", "PetroVietnam", "VietJet", "VietinBank", "VinFast", "YouTube", "TikTok", "LinkedIn",
           "WhatsApp", "iPhone", "PayPal", "JavaScript", "PowerPoint", "VnExpress", "McDonald", "MacBook"}
@@ -127,8 +142,10 @@ def _key(line: str) -> str:
     return re.sub(r"[\W_]+", "", line).lower()
 
 
-def clean_text(text: str, source: Source | None = None) -> Article:
-    """Clean scraped text (no HTML): drop clutter lines, cut teaser tails, repair glued words."""
+def clean_text(text: str, source: Source | None = None, title: str | None = None) -> Article:
+    """Clean scraped text (no HTML): drop clutter lines, cut teaser tails, repair glued words.
+
+    A line repeating the page's title is the headline, not body."""
     removed: list[Removed] = []
     kept: list[str] = []
     seen: set[str] = set()
@@ -147,6 +164,8 @@ def clean_text(text: str, source: Source | None = None) -> Article:
             break
         reason = next((name for name, rule in LINE_RULES if rule.search(line)
                        and not (name == "banner" and kept)), None)  # all caps mid-article: a subheading
+        if reason is None and title and _key(line) == _key(title):
+            reason = "headline"
         if reason is None and label in UI_LABELS:
             reason = "interface"
         if reason is None and any(rule.search(line) for rule in site_rules):
@@ -182,14 +201,26 @@ def _to_date(value: str | None) -> dt.date | None:
         return None
 
 
+def _extract(tree) -> str:
+    """trafilatura's strict mode; when it keeps only a scrap, its recall mode if that finds far more.
+
+    favor_precision sometimes settles on a wrong small block (a reprint notice, a teaser); recall
+    mode is run only then, so the second pass costs little."""
+    text = trafilatura.extract(tree, favor_precision=True, include_comments=False) or ""
+    if len(text.split()) < SHORT_WORDS:
+        wider = trafilatura.extract(tree, favor_recall=True, include_comments=False) or ""
+        if len(wider.split()) > 2 * len(text.split()):
+            return wider
+    return text
+
+
 def clean_html(html: str | bytes, url: str | None = None, source: Source | None = None) -> Article:
     """Clean an HTML page: metadata by trafilatura/htmldate, body by the source's selectors, then clean_text."""
     if not html or not html.strip():
         raise CleanError("empty page")
-    try:
-        tree = lxml.html.fromstring(html)
-    except (lxml.etree.ParserError, ValueError) as exc:
-        raise CleanError(f"not HTML: {exc}") from exc
+    tree = trafilatura.load_html(html)  # decodes by the declared or detected charset
+    if tree is None:
+        raise CleanError("not HTML")
     meta = trafilatura.extract_metadata(tree, default_url=url)
     removed: list[Removed] = []
     body = None
@@ -203,17 +234,16 @@ def clean_html(html: str | bytes, url: str | None = None, source: Source | None 
         paragraphs = [" ".join(el.text_content().split()) for el in body.iter("p", "h2", "h3", "blockquote")]
         raw = "\n".join(p for p in paragraphs if p)
     else:
-        raw = trafilatura.extract(tree, url=url, favor_precision=True, include_comments=False,
-                                  include_tables=False) or ""
+        raw = _extract(tree)
     if not raw.strip():
         raise CleanError("no article text found")
-    article = clean_text(raw, source)
-    if not article.text:
-        raise CleanError("nothing left after removing clutter")
     title = meta.title if meta and meta.title else None
     if source and not title:
         heading = next(iter(tree.cssselect(source.title_selector)), None)
         title = " ".join(heading.text_content().split()) if heading is not None else None
+    article = clean_text(raw, source, title)
+    if not article.text:
+        raise CleanError("nothing left after removing clutter")
     article.title = title
     article.published = _to_date(meta.date if meta else None)
     article.author = meta.author if meta else None
