@@ -2,7 +2,8 @@
 
 trafilatura finds the main text and the metadata; on top of it, each source's own rules
 (crawlers/sources/<name>.py) and generic text repairs remove what general extractors leave in:
-teaser lists, share bars, captions, SEO prompts, agency datelines and words glued together.
+teaser lists, share bars, captions, credits, newsletter prompts, SEO prompts, agency datelines, the
+headline repeated in the body and words glued together. (Site templates: etl.templates.)
 Every removed line is kept, with its reason, in Article.removed.
 """
 
@@ -15,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import lxml.html
 import trafilatura
 import wordninja
 
@@ -201,14 +201,14 @@ def _to_date(value: str | None) -> dt.date | None:
         return None
 
 
-def _extract(tree) -> str:
+def _extract(tree, url: str | None) -> str:
     """trafilatura's strict mode; when it keeps only a scrap, its recall mode if that finds far more.
 
     favor_precision sometimes settles on a wrong small block (a reprint notice, a teaser); recall
     mode is run only then, so the second pass costs little."""
-    text = trafilatura.extract(tree, favor_precision=True, include_comments=False) or ""
+    text = trafilatura.extract(tree, url=url, favor_precision=True, include_comments=False) or ""
     if len(text.split()) < SHORT_WORDS:
-        wider = trafilatura.extract(tree, favor_recall=True, include_comments=False) or ""
+        wider = trafilatura.extract(tree, url=url, favor_recall=True, include_comments=False) or ""
         if len(wider.split()) > 2 * len(text.split()):
             return wider
     return text
@@ -234,7 +234,7 @@ def clean_html(html: str | bytes, url: str | None = None, source: Source | None 
         paragraphs = [" ".join(el.text_content().split()) for el in body.iter("p", "h2", "h3", "blockquote")]
         raw = "\n".join(p for p in paragraphs if p)
     else:
-        raw = _extract(tree)
+        raw = _extract(tree, url)
     if not raw.strip():
         raise CleanError("no article text found")
     title = meta.title if meta and meta.title else None
