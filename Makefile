@@ -28,6 +28,7 @@ test: install
 
 bench: install
 	$(PY) -m bench.events --recorded
+	$(PY) -m bench.extraction
 
 lock: install
 	$(PY) -m pip freeze --exclude-editable > requirements.lock

@@ -318,7 +318,8 @@ def parser() -> argparse.ArgumentParser:
     pages_option(p)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("clean", help="print the cleaned article of text or HTML files (plain or .gz)")
+    p = sub.add_parser("clean", help="print the cleaned article of text or HTML files (plain or .gz); "
+                                        "site templates learned from the archive apply in the pipeline only")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--html", action="store_true", help="treat input as HTML (default: guessed)")
     p.add_argument("--url", help="the page's URL (picks the source's rules)")

@@ -22,7 +22,8 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ex
 from etl import pgserver
 from etl.extract import Event, Participant, compatible, merge
 from etl.schema import (articles, event_participants, event_sources, events, pages, persons, quarantine,
-                        sources)
+                        site_lines, sources)
+from etl.templates import SiteLines
 
 transient = retry(retry=retry_if_exception_type(OperationalError), stop=stop_after_attempt(4),
                   wait=wait_exponential(multiplier=0.5, max=8), reraise=True)
@@ -120,6 +121,40 @@ def save_articles(db: Engine, rows: list[dict]) -> int:
         changed = conn.execute(statement).rowcount
         conn.execute(quarantine.delete().where(quarantine.c.page_id.in_([r["page_id"] for r in rows])))
     return changed
+
+
+@transient
+def save_site_lines(db: Engine, pages_lines: list[tuple[str, str, set[str]]]) -> int:
+    """Record each (source_id, url, line fingerprints) page: new fingerprints added, ones the page no
+    longer has dropped, so re-cleaning a window counts each URL once. Returns rows added or dropped."""
+    if not pages_lines:
+        return 0
+    rows = [{"source_id": source_id, "url": url, "line_hash": line}
+            for source_id, url, lines in pages_lines for line in lines]
+    with db.begin() as conn:
+        dropped = conn.execute(text(
+            "DELETE FROM core.site_lines s WHERE s.url = ANY(:urls) AND NOT EXISTS ("
+            "SELECT 1 FROM unnest(CAST(:new_urls AS text[]), CAST(:new_lines AS text[])) AS n(url, line_hash) "
+            "WHERE n.url = s.url AND n.line_hash = s.line_hash)"),
+            {"urls": [url for _, url, _ in pages_lines], "new_urls": [r["url"] for r in rows],
+             "new_lines": [r["line_hash"] for r in rows]}).rowcount
+        added = conn.execute(insert(site_lines).values(rows).on_conflict_do_nothing()).rowcount if rows else 0
+    return dropped + added
+
+
+def site_line_counts(db: Engine, source_ids: Iterable[str], min_count: int) -> dict[str, SiteLines]:
+    """Per source: its number of pages and the page count of every fingerprint on at least min_count pages."""
+    ids = sorted(set(source_ids))
+    with db.connect() as conn:
+        totals = dict(conn.execute(select(site_lines.c.source_id, func.count(site_lines.c.url.distinct()))
+                                   .where(site_lines.c.source_id.in_(ids)).group_by(site_lines.c.source_id)).all())
+        counts: dict[str, dict[str, int]] = {}
+        for source_id, line, n in conn.execute(
+                select(site_lines.c.source_id, site_lines.c.line_hash, func.count())
+                .where(site_lines.c.source_id.in_(ids)).group_by(site_lines.c.source_id, site_lines.c.line_hash)
+                .having(func.count() >= min_count)):
+            counts.setdefault(source_id, {})[line] = n
+    return {source_id: SiteLines(totals.get(source_id, 0), counts.get(source_id, {})) for source_id in ids}
 
 
 def _window(start: dt.date, end: dt.date, margin: int = 0):
@@ -328,7 +363,7 @@ def table_counts(db: Engine) -> dict[str, int]:
     with db.connect() as conn:
         return {name: conn.scalar(text(f"SELECT count(*) FROM {name}")) for name in (
             "raw.pages", "raw.quarantine", "core.articles", "core.events", "core.event_participants",
-            "core.event_sources", "core.persons")}
+            "core.event_sources", "core.persons", "core.site_lines")}
 
 
 def table_checksums(db: Engine) -> dict[str, str]:
@@ -337,7 +372,7 @@ def table_checksums(db: Engine) -> dict[str, str]:
         return {name: conn.scalar(text(f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
                                        f"FROM {name} t")) for name in (
             "raw.pages", "raw.quarantine", "core.sources", "core.articles", "core.events",
-            "core.event_participants", "core.event_sources", "core.persons")}
+            "core.event_participants", "core.event_sources", "core.persons", "core.site_lines")}
 
 
 def events_table(db: Engine, start: dt.date, end: dt.date) -> list[dict]:

@@ -1,7 +1,7 @@
 """The pipeline's stages over a date window, shared by the Airflow DAG and `vnru run`.
 
 Each stage reads what the previous one stored, does its work with the pure functions of
-etl.clean / etl.dedupe / etl.extract, writes through etl.load, and returns small counts
+etl.clean / etl.templates / etl.dedupe / etl.extract, writes through etl.load, and returns small counts
 (never page bodies), so the stages can run as separate Airflow tasks and be re-run alone.
 """
 
@@ -17,14 +17,18 @@ from etl import load
 from etl.clean import CleanError, clean_html
 from etl.dedupe import Candidate, content_hash, canonical_url, find_duplicates
 from etl.extract import extract_events, is_bilateral
+from etl.templates import MIN_COUNT, page_fingerprints, strip_template, template_fingerprints
 
 log = logging.getLogger(__name__)
 DEDUPE_MARGIN_DAYS = 7
 
 
 def clean_stage(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | None = None) -> dict:
-    """Archived article pages of the window -> core.articles; bad pages -> raw.quarantine with the reason."""
-    rows, quarantined, seen = [], 0, 0
+    """Archived article pages of the window -> core.articles; bad pages -> raw.quarantine with the reason.
+
+    The window's line fingerprints are recorded first, then each site's template lines, learned from
+    every page of that site archived so far, are removed from its articles."""
+    cleaned, quarantined, seen = [], 0, 0
     for page in load.pages_in_window(db, start, end, source_ids):
         seen += 1
         source = sources.SOURCES.get(page.source_id)
@@ -39,6 +43,17 @@ def clean_stage(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] 
             load.quarantine_page(db, page.page_id, "clean", str(error))
             quarantined += 1
             log.warning("quarantined %s: %s", page.url, error)
+            continue
+        cleaned.append((page, article, published))
+    load.save_site_lines(db, [(page.source_id, page.url, page_fingerprints(article)) for page, article, _ in cleaned])
+    sites = load.site_line_counts(db, {page.source_id for page, _, _ in cleaned}, MIN_COUNT)
+    template = {source_id: template_fingerprints(lines) for source_id, lines in sites.items()}
+    rows = []
+    for page, article, published in cleaned:
+        article = strip_template(article, template[page.source_id])
+        if not article.text:
+            load.quarantine_page(db, page.page_id, "clean", "nothing left after removing the site template")
+            quarantined += 1
             continue
         rows.append({
             "page_id": page.page_id, "source_id": page.source_id, "url": page.url,

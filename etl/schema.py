@@ -2,11 +2,12 @@
 
 Three schemas keep the layers apart:
   raw        every fetched response, byte for byte, and the pages quarantined with a reason;
-  core       cleaned articles, people, events and their links to sources (written by etl.load);
+  core       cleaned articles, people, events and their links to sources, the line fingerprints of
+             each site's pages that reveal its templates (written by etl.load);
   analytics  documented views for analysts (created by migrations, never written directly).
 """
 
-from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Integer,
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer,
                         LargeBinary, MetaData, SmallInteger, String, Table, Text, UniqueConstraint, func)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
@@ -122,4 +123,18 @@ event_sources = Table(
     Column("article_id", BigInteger, ForeignKey("core.articles.article_id"), primary_key=True),
     Column("evidence", Text, nullable=False),
     schema="core",
+)
+
+# One row per (site, line fingerprint, article URL): a URL counts once however often it was fetched
+# or re-cleaned, so pages per line = count(*) and pages per site = count(DISTINCT url).
+site_lines = Table(
+    "site_lines", metadata,
+    Column("source_id", String(64), ForeignKey("core.sources.source_id"), primary_key=True),
+    Column("line_hash", String(16), primary_key=True),
+    Column("url", Text, primary_key=True),
+    Column("first_seen", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_core_site_lines_url", "url"),
+    schema="core",
+    comment="One row per site, line fingerprint and article URL: lines found on many pages of a site are its "
+            "template (menus, footers, teaser lists).",
 )

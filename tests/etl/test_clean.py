@@ -8,7 +8,7 @@ import pytest
 
 from crawlers.sources import SOURCES
 from etl import settings
-from etl.clean import CleanError, clean_html, clean_text, repair_glued_words
+from etl.clean import CleanError, Removed, clean_html, clean_text, repair_glued_words
 from tests.conftest import expected_pages, shared_path
 
 
@@ -89,3 +89,59 @@ def test_clutter_lines_and_tails_are_removed_with_reasons():
 def test_pages_without_article_text_raise_a_clear_error(page):
     with pytest.raises(CleanError):
         clean_html(page)
+
+
+BODY = "The two sides signed a plan on energy cooperation in Hanoi on Monday, the ministry said."
+
+
+@pytest.mark.parametrize("clutter,reason", [
+    ("(Reporting by Ann Lee; Editing by Tom Brown)", "credit"),
+    ("Keith Brown contributed reporting from Moscow.", "credit"),
+    ("SOURCE: News agencies", "credit"),
+    ("Follow the ministry on Facebook, Twitter and Instagram.", "contact"),
+    ("Have a tip? The desk may be reached at desk@example.com.", "contact"),
+    ("Get the day's top headlines delivered to your inbox every morning.", "prompt"),
+    ("Sign up for our free daily newsletter.", "prompt"),
+    ("Like this story? Share it with a friend!", "prompt"),
+    ("Read more: Russian investors eye Hanoi's high-tech parks", "teaser"),
+    ("[Related: Hanoi metro line opens]", "teaser"),
+    ("Putin hails ties with Vietnam [VIDEO]", "teaser"),
+    ("Copyright 2025 The Daily. All Rights Reserved.", "legal"),
+    ("This copy is for your personal, non-commercial use only.", "legal"),
+])
+def test_clutter_lines_of_general_sites_are_removed(clutter, reason):
+    article = clean_text(f"{BODY}\n{clutter}\nThe plan runs to 2030.")
+    assert clutter not in article.text and "The plan runs to 2030." in article.text
+    assert Removed(clutter, reason) in article.removed
+
+
+def test_headline_repeated_in_the_body_is_removed():
+    article = clean_text(f"Vietnam, Russia sign energy plan\n{BODY}", title="Vietnam, Russia sign energy plan")
+    assert article.text == BODY
+    assert article.removed == [Removed("Vietnam, Russia sign energy plan", "headline")]
+
+
+@pytest.mark.parametrize("text", [
+    "We use a workflow and earbuds for a webinar on the roadmap, and the teardown of a smartwatch.",
+    "WeWork said on Monday that WeWork would cut costs across the group.",
+    "Senator McConnell met LeBron at the PlayStation launch on Monday in the city.",
+    "Die Regierung hat bereits erklärt, dass die Verhandlungen weiter gehen sollen.",
+])
+def test_words_that_are_not_glued_stay_whole(text):
+    assert clean_text(text).text == text
+
+
+def test_all_caps_subheadings_and_repeated_list_labels_stay():
+    text = (f"{BODY}\nWHAT THE PLAN COVERS\nEat every 2-3 hours\nThe plan covers oil and gas.\nEat every 2-3 hours\n"
+            f"Drink water\nEat every 2-3 hours\nA duplicated paragraph of the story.\nA duplicated paragraph of the story.")
+    article = clean_text(text)
+    assert "WHAT THE PLAN COVERS" in article.text
+    assert article.text.count("Eat every 2-3 hours") == 3
+    assert article.text.count("A duplicated paragraph of the story.") == 1
+
+
+def test_page_without_a_declared_charset_is_decoded():
+    sentence = "General Secretary Nguyễn Phú Trọng met the Russian ambassador in Hà Nội to discuss cooperation."
+    page = f"<html><head><title>Talks</title></head><body><article><p>{sentence}</p><p>{BODY}</p>" \
+           f"<p>{BODY.replace('Monday', 'Tuesday')}</p></article></body></html>"
+    assert sentence in clean_html(page.encode("utf-8")).text
