@@ -7,6 +7,7 @@ Each database is created for its test and dropped after, so tests run beside the
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import socket
@@ -19,6 +20,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from etl import pgserver, settings
+from etl.cli import DEMO_END, DEMO_START
 
 SHARED = settings.PROJECT_ROOT.parent / "shared"
 
@@ -78,6 +80,19 @@ def db(db_url):
     engine = create_engine(db_url)
     yield engine
     engine.dispose()
+
+
+START, END = dt.date.fromisoformat(DEMO_START), dt.date.fromisoformat(DEMO_END)  # the demo's window
+
+
+@pytest.fixture
+def crawled(db, mirror):
+    """A database holding the demo data: the recorded sites crawled over HTTP and run through the pipeline."""
+    from crawlers.sources import SOURCES
+    from etl.cli import run_pipeline
+
+    run_pipeline(START, END, sorted(SOURCES), crawl=True)
+    return db
 
 
 @pytest.fixture

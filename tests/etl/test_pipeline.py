@@ -8,14 +8,7 @@ from sqlalchemy import text
 from crawlers.sources import SOURCES
 from etl import load, pipeline
 from etl.cli import run_pipeline
-
-START, END = dt.date(2024, 6, 1), dt.date(2025, 5, 31)
-
-
-@pytest.fixture
-def crawled(db, mirror):
-    run_pipeline(START, END, sorted(SOURCES), crawl=True)
-    return db
+from tests.conftest import END, START
 
 
 def test_crawl_archives_every_listed_page_in_the_window_only(crawled):
