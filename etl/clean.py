@@ -61,7 +61,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ("caption", re.compile(r"(?i)(\(\s*photo(s)?\s*:[^)]*\)\s*\.?$|\bphoto(s)?\s*:\s*[\w ./&-]{2,40}\.?$|^\(?photo(s)?\s*:)")),
     ("caption", re.compile(r"\((?:L|R|C|left|right|centre|center|middle|[a-z]+ from (?:left|right))\)")),
     ("navigation", re.compile(r"(?i)^(previous|next) (article|post|story)\b")),
-    ("credit", re.compile(rf"(?i)^(Source|Sources|By|Theo)\s*:\s*[\w .,/&()-]{{1,40}}$")),
+    ("credit", re.compile(r"(?i)^(Source|Sources|By|Theo)\s*:\s*[\w .,/&()-]{1,40}$")),
     ("credit", re.compile(r"(?i)^\(?(additional |with )?(reporting|writing|editing) by\b")),
     ("credit", re.compile(r"(?i)^[^.]{0,160}\bcontributed (reporting|to this (report|story|article))\b[^.]{0,80}\.?$")),
     ("credit", re.compile(r"(?i)^with [\w.]+ wires?\.?$")),

@@ -1,7 +1,5 @@
 """The whole pipeline against a real PostgreSQL, crawling the recorded sites over HTTP with Scrapy."""
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import text
 
