@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import htmldate
 import trafilatura
 import wordninja
 
@@ -33,6 +34,7 @@ class Article:
     text: str
     title: str | None = None
     published: dt.date | None = None
+    updated: dt.date | None = None  # the latest date the page gives, when later than the publication
     author: str | None = None
     language: str | None = None
     removed: list[Removed] = field(default_factory=list)
@@ -40,6 +42,11 @@ class Article:
     @property
     def paragraphs(self) -> list[str]:
         return self.text.split("\n\n") if self.text else []
+
+    @property
+    def lead(self) -> str | None:
+        """The first paragraph: a news article opens with its lead."""
+        return self.paragraphs[0] if self.text else None
 
 
 class CleanError(ValueError):
@@ -246,6 +253,8 @@ def clean_html(html: str | bytes, url: str | None = None, source: Source | None 
         raise CleanError("nothing left after removing clutter")
     article.title = title
     article.published = _to_date(meta.date if meta else None)
+    latest = _to_date(htmldate.find_date(tree, original_date=False, extensive_search=False))
+    article.updated = latest if article.published and latest and latest > article.published else None
     article.author = meta.author if meta else None
     article.language = (tree.get("lang") or "").split("-")[0] or (source.language if source else None)
     article.removed = removed + article.removed

@@ -170,7 +170,9 @@ def cmd_clean(args) -> int:
         if args.json:
             print(json.dumps({"path": path, "url": args.url, "title": article.title,
                               "published": article.published.isoformat() if article.published else None,
-                              "author": article.author, "text": article.text,
+                              "updated": article.updated.isoformat() if article.updated else None,
+                              "author": article.author, "language": article.language, "lead": article.lead,
+                              "text": article.text,
                               "removed": [{"text": r.text, "reason": r.reason} for r in article.removed]},
                              ensure_ascii=False))
         else:

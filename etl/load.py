@@ -104,7 +104,8 @@ def quarantine_page(db: Engine, page_id: int, stage: str, reason: str) -> None:
 
 # --- articles ----------------------------------------------------------------------------------
 
-ARTICLE_FIELDS = ("page_id", "source_id", "canonical_url", "title", "published", "author", "language", "text",
+ARTICLE_FIELDS = ("page_id", "source_id", "canonical_url", "title", "published", "updated", "author", "language",
+                  "text",
                   "content_hash", "removed", "is_relevant")
 
 

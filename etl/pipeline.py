@@ -58,6 +58,7 @@ def clean_stage(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] 
         rows.append({
             "page_id": page.page_id, "source_id": page.source_id, "url": page.url,
             "canonical_url": canonical_url(page.url), "title": article.title, "published": published,
+            "updated": article.updated,
             "author": article.author, "language": article.language, "text": article.text,
             "content_hash": content_hash(article.text), "is_relevant": is_bilateral(article.text),
             "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],

@@ -67,6 +67,7 @@ articles = Table(
     Column("canonical_url", Text, nullable=False, index=True),
     Column("title", Text),
     Column("published", Date, index=True),
+    Column("updated", Date),
     Column("author", Text),
     Column("language", String(8)),
     Column("text", Text, nullable=False),

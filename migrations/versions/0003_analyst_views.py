@@ -56,6 +56,7 @@ SELECT a.article_id,
        a.url,
        a.title,
        a.published,
+       a.updated,
        a.author,
        a.is_relevant,
        a.duplicate_of,
@@ -63,6 +64,7 @@ SELECT a.article_id,
        a.story_id,
        count(*) OVER (PARTITION BY a.story_id) AS story_size,
        (SELECT count(*) FROM core.event_sources s WHERE s.article_id = a.article_id) AS event_count,
+       split_part(a.text, E'\n\n', 1) AS lead,
        a.text
   FROM core.articles a
 """, {
@@ -72,6 +74,7 @@ SELECT a.article_id,
         "url": "The article URL as crawled.",
         "title": "Headline.",
         "published": "Publication date.",
+        "updated": "Date of the latest update the page states, when later than the publication.",
         "author": "Author or agency, when the page names one.",
         "is_relevant": "True when the body names both Vietnam and Russia.",
         "duplicate_of": "The original article when this one is a copy (same URL, same text or syndicated near-copy).",
@@ -79,6 +82,7 @@ SELECT a.article_id,
         "story_id": "Smallest article_id of the story: articles reporting a shared event, and copies of them.",
         "story_size": "Number of articles in the story.",
         "event_count": "Number of events this article reports (a copy reports its original's).",
+        "lead": "The first paragraph of the article.",
         "text": "The cleaned article text (paragraphs separated by blank lines).",
     }),
     "analytics.event_sources": ("""
@@ -148,6 +152,7 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA analytics GRANT SELECT ON TABLES TO analyst;
 
 def upgrade() -> None:
     op.add_column("articles", sa.Column("story_id", sa.BigInteger), schema="core")
+    op.add_column("articles", sa.Column("updated", sa.Date), schema="core")
     op.execute("UPDATE core.articles SET story_id = coalesce(duplicate_of, article_id)")
     for view, (query, comments) in VIEWS.items():
         op.execute(f"CREATE VIEW {view} AS {query}")
@@ -161,4 +166,5 @@ def downgrade() -> None:
     op.execute("REVOKE USAGE ON SCHEMA analytics FROM analyst")
     for view in reversed(VIEWS):
         op.execute(f"DROP VIEW {view}")
+    op.drop_column("articles", "updated", schema="core")
     op.drop_column("articles", "story_id", schema="core")
