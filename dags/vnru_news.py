@@ -10,13 +10,17 @@ archived pages into articles, marks duplicates, extracts bilateral events, merge
   window from the raw archive.
 * Tasks exchange only dates and counts; the pages and articles stay in PostgreSQL.
 * Re-running a window changes nothing that is already right.
+* The load task updates the asset `vnru.core.events`: schedule downstream DAGs on it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from airflow.sdk import Param, chain, dag, get_current_context, task
+from airflow.sdk import Asset, Param, chain, dag, get_current_context, task
+
+# Downstream DAGs can be scheduled on this: it is updated each time the load task succeeds.
+EVENTS = Asset("vnru.core.events")
 
 RETRIES = {"retries": 3, "retry_delay": dt.timedelta(seconds=30), "retry_exponential_backoff": 2.0,
            "max_retry_delay": dt.timedelta(minutes=10)}
@@ -84,12 +88,28 @@ def vnru_news():
 
         return run(span)
 
+    @task
+    def check(span: dict, cleaned: dict, deduped: dict, loaded: dict) -> dict:
+        """Record the run's summary in core.pipeline_runs, then fail on any data-quality rule."""
+        from etl import load, pipeline
+
+        run = get_current_context()["dag_run"]
+        summary = pipeline.check_stage(
+            load.engine(), dt.date.fromisoformat(span["start"]), dt.date.fromisoformat(span["end"]), run.run_id,
+            run.start_date, {"clean": cleaned, "dedupe": deduped, "load": loaded})
+        print(f"run summary: {summary}")
+        return summary
+
     span = window()
     crawled = crawl.partial(span=span).expand(source=sources_to_crawl())
     # all_done: one broken source fails its own crawl task, the others' pages are still processed
     cleaned = stage("clean", trigger_rule="all_done")
     crawled >> cleaned
-    chain(cleaned, stage("dedupe"), stage("extract"), stage("load", **RETRIES), stage("check"))
+    deduped = stage("dedupe")
+    extracted = stage("extract")
+    loaded = stage("load", outlets=[EVENTS], **RETRIES)
+    chain(cleaned, deduped, extracted, loaded)
+    check(span, cleaned, deduped, loaded)
 
 
 vnru_news()

@@ -113,22 +113,35 @@ def use_recorded(choice: str) -> bool:
 # --- pipeline ----------------------------------------------------------------------------------
 
 def run_pipeline(start: dt.date, end: dt.date, source_ids: list[str], crawl: bool, refetch: bool = False) -> dict:
+    """Crawl each source, then every stage over the window, with a progress bar and a line per step."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from crawlers.run import crawl as crawl_source
     from etl import load, pipeline
 
     db = load.engine()
+    started_at = dt.datetime.now(dt.timezone.utc)
     summary = {"crawl": []}
-    if crawl:
-        for number, source in enumerate(source_ids, 1):
+    stages = ("clean", "dedupe", "extract", "load", "check")
+    with Progress(TextColumn("{task.description:<22}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn()) as progress:
+        bar = progress.add_task("pipeline", total=(len(source_ids) if crawl else 0) + len(stages))
+        for source in source_ids if crawl else ():
+            progress.update(bar, description=f"crawl {source}")
             began = time.monotonic()
             stats = crawl_source(source, start, end, refetch)
             summary["crawl"].append(stats)
-            _say(f"  [{number}/{len(source_ids)}] crawled {source}: {stats.get('article', 0)} article pages fetched, "
-                 f"{stats.get('archived_new', 0)} new in the archive ({time.monotonic() - began:.1f}s)")
-    for name in ("clean", "dedupe", "extract", "load", "check"):
-        counts = getattr(pipeline, f"{name}_stage")(db, start, end, *([source_ids] if name == "clean" else []))
-        summary[name] = counts
-        _say(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            progress.console.print(f"  crawled {source}: {stats.get('article', 0)} article pages fetched, "
+                                   f"{stats.get('archived_new', 0)} new in the archive "
+                                   f"({time.monotonic() - began:.1f}s)")
+            progress.advance(bar)
+        for name in stages:
+            progress.update(bar, description=name)
+            extra = {"clean": [source_ids], "check": [f"cli-{started_at:%Y%m%dT%H%M%S.%f}", started_at, summary]}
+            counts = getattr(pipeline, f"{name}_stage")(db, start, end, *extra.get(name, []))
+            summary[name] = counts
+            progress.console.print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            progress.advance(bar)
     return summary
 
 

@@ -21,8 +21,8 @@ from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_ex
 
 from etl import pgserver
 from etl.extract import Event, Participant, compatible, merge
-from etl.schema import (articles, event_participants, event_sources, events, pages, persons, quarantine,
-                        site_lines, sources)
+from etl.schema import (articles, event_participants, event_sources, events, pages, persons, pipeline_runs,
+                        quarantine, site_lines, sources)
 from etl.templates import SiteLines
 
 transient = retry(retry=retry_if_exception_type(OperationalError), stop=stop_after_attempt(4),
@@ -359,6 +359,21 @@ def load_events(db: Engine, start: dt.date, end: dt.date) -> LoadCounts:
 
 
 # --- reports -----------------------------------------------------------------------------------
+
+def pages_fetched_since(db: Engine, since: dt.datetime) -> int:
+    with db.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(pages).where(pages.c.kind == "article",
+                                                                         pages.c.fetched_at >= since))
+
+
+@transient
+def record_run(db: Engine, summary: dict) -> None:
+    """Upsert the run's row in core.pipeline_runs (a retried Airflow task overwrites its own run)."""
+    statement = insert(pipeline_runs).values(summary)
+    with db.begin() as conn:
+        conn.execute(statement.on_conflict_do_update(
+            index_elements=["run_id"], set_={k: statement.excluded[k] for k in summary if k != "run_id"}))
+
 
 def table_counts(db: Engine) -> dict[str, int]:
     with db.connect() as conn:

@@ -98,9 +98,22 @@ def process(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | No
             "extract": extract_stage(db, start, end), "load": load_stage(db, start, end)}
 
 
-def check_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
-    """Fail the run when the window's data breaks an invariant analysts rely on."""
+def check_stage(db: Engine, start: dt.date, end: dt.date, run_id: str, started_at: dt.datetime,
+                stages: dict[str, dict]) -> dict:
+    """Record the run's summary in core.pipeline_runs, then fail the run when the window's data breaks
+    an invariant analysts rely on. `stages` holds the clean, dedupe and load stages' counts."""
     problems = load.quality_problems(db, start, end)
+    summary = {
+        "run_id": run_id, "window_start": start, "window_end": end, "started_at": started_at,
+        "finished_at": dt.datetime.now(dt.timezone.utc), "status": "failed" if problems else "passed",
+        "pages_fetched": load.pages_fetched_since(db, started_at), "articles_changed": stages["clean"]["changed"],
+        "duplicates": stages["dedupe"]["duplicates"], "events_new": stages["load"]["events_new"],
+        "events_merged": stages["load"]["events_merged"], "quarantined": stages["clean"]["quarantined"],
+        "problems": problems,
+    }
+    load.record_run(db, summary)
+    log.info("run summary: %s", {k: v for k, v in summary.items() if k not in ("run_id", "problems")})
     if problems:
         raise ValueError("data-quality check failed:\n" + "\n".join(f"- {p}" for p in problems))
-    return {"problems": 0, **load.window_counts(db, start, end)}
+    return {k: summary[k] for k in ("status", "pages_fetched", "articles_changed", "duplicates", "events_new",
+                                    "events_merged", "quarantined")}

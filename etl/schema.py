@@ -118,6 +118,25 @@ event_participants = Table(
     schema="core",
 )
 
+pipeline_runs = Table(
+    "pipeline_runs", metadata,
+    Column("run_id", Text, primary_key=True),  # the Airflow run id, or cli-<start time> for `vnru run`
+    Column("window_start", Date, nullable=False),
+    Column("window_end", Date, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("pages_fetched", Integer, nullable=False),
+    Column("articles_changed", Integer, nullable=False),
+    Column("duplicates", Integer, nullable=False),
+    Column("events_new", Integer, nullable=False),
+    Column("events_merged", Integer, nullable=False),
+    Column("quarantined", Integer, nullable=False),
+    Column("problems", ARRAY(Text), nullable=False),
+    CheckConstraint("status IN ('passed', 'failed')", name="status"),
+    schema="core",
+)
+
 event_sources = Table(
     "event_sources", metadata,
     Column("event_id", BigInteger, ForeignKey("core.events.event_id", ondelete="CASCADE"), primary_key=True),

@@ -38,6 +38,7 @@ def test_dag_parses_without_network_or_database(airflow_home):
         assert dag.tags and dag.doc_md
         assert {t.task_id for t in dag.tasks} >= {"window", "crawl", "clean", "dedupe", "extract", "load", "check"}
         assert dag.get_task("crawl").retries >= 3 and dag.get_task("load").retries >= 3
+        assert [a.name for a in dag.get_task("load").outlets] == ["vnru.core.events"]
         print("ok")
     """)
     result = subprocess.run([sys.executable, "-c", script, str(settings.PROJECT_ROOT / "dags")],
@@ -67,6 +68,9 @@ def test_dag_run_over_recorded_pages_loads_the_events(db, db_url, mirror, tmp_pa
                                    "FROM analytics.events")).all()
         outside = conn.scalar(text("SELECT count(*) FROM core.articles WHERE published NOT BETWEEN "
                                    "'2025-01-01' AND '2025-01-31'"))
+        runs = conn.execute(text("SELECT run_id, status, window_start, pages_fetched FROM core.pipeline_runs")).all()
+    assert [(r.status, str(r.window_start), r.pages_fetched > 0) for r in runs] == [("passed", "2025-01-01", True)]
+    assert not runs[0].run_id.startswith("cli-")
     assert outside == 0
     assert {("visit", "Mikhail Mishustin")} <= {(e.event_type, r) for e in events for r in e.ru_participants or ()}
     assert all(str(e.start_date).startswith("2025-01") for e in events)

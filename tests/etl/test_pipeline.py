@@ -1,5 +1,7 @@
 """The whole pipeline against a real PostgreSQL, crawling the recorded sites over HTTP with Scrapy."""
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import text
 
@@ -111,3 +113,27 @@ def test_one_event_reported_by_several_sources_is_one_row_with_its_first_report(
     [visit] = rows
     assert visit.outlets == 3 and visit.source_count >= 3
     assert visit.first_report_published == visit.earliest
+
+
+def test_each_run_is_summarised_in_pipeline_runs(crawled):
+    with crawled.connect() as conn:
+        [run] = conn.execute(text("SELECT * FROM analytics.pipeline_runs")).all()
+    assert run.run_id.startswith("cli-") and run.status == "passed" and run.problems == []
+    assert (run.window_start, run.window_end) == (START, END)
+    assert (run.pages_fetched, run.articles_changed, run.duplicates, run.quarantined) == (12, 12, 1, 0)
+    assert run.events_new > 0 and run.finished_at >= run.started_at
+
+
+def test_a_failed_quality_rule_fails_the_run_and_is_recorded(crawled):
+    with crawled.begin() as conn:
+        conn.execute(text("DELETE FROM core.event_participants WHERE side = 'RU' AND event_id = "
+                          "(SELECT min(event_id) FROM core.events WHERE event_type = 'talks')"))
+    started = dt.datetime.now(dt.timezone.utc)
+    counts = {"clean": {"changed": 0, "quarantined": 0}, "dedupe": {"duplicates": 1},
+              "load": {"events_new": 0, "events_merged": 0}}
+    with pytest.raises(ValueError, match="1 events without participants on both sides"):
+        pipeline.check_stage(crawled, START, END, "manual__retry", started, counts)
+    with crawled.connect() as conn:
+        status, problems = conn.execute(text(
+            "SELECT status, problems FROM core.pipeline_runs WHERE run_id = 'manual__retry'")).one()
+    assert status == "failed" and problems == ["1 events without participants on both sides"]
