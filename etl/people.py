@@ -217,6 +217,7 @@ class Registry:
         for match in self._full_re.finditer(sentence):
             mentions.append(Mention(self._full[match.group(0)], match.span(), "name"))
         shaped = self.shapes.names(sentence, [m.span for m in mentions])
+        # every name-shaped span is taken, kept or not: an unknown name is nobody else's short form
         names = [m.span for m in mentions] + [span for _, span in shaped]
         for country, span in shaped:
             words = sentence[span[0]:span[1]].split()
@@ -226,14 +227,10 @@ class Registry:
             elif self.shapes.title_before(sentence, span[0], names)[0] or self.shapes.title_after(sentence, span[1]):
                 person = Person(ascii_fold(" ".join(words)), country, (), (), (), registered=False)
                 mentions.append(Mention(person, span, "unknown"))
-            else:  # an unknown name without a title: not kept, but it still is nobody else's short form
-                mentions.append(Mention(Person("", country, (), (), ()), span, "blocked"))
         introduced.update(m.person.name for m in mentions if m.via == "name")
-        taken = [m.span for m in mentions]
-        mentions = [m for m in mentions if m.via != "blocked"]
         if self._short_re:
             for match in self._short_re.finditer(sentence):
-                if any(s <= match.start() < e for s, e in taken):
+                if any(s <= match.start() < e for s, e in names):
                     continue
                 candidates = self._short[match.group(0)]
                 known = [p for p in candidates if p.name in introduced]
