@@ -3,8 +3,9 @@
 Regexes locate the expressions wires use ('on September 5', 'from January 20-23', 'May 8 to 11',
 'today (October 16)', 'yesterday', 'on Saturday (local time)', 'in June 2024', 'earlier this week');
 dateparser turns each part into a date relative to the publication date, and a year-less date takes
-the year that puts it closest to publication, so 'December 30' in an article of January 2 is the previous December, and a
-weekday is the latest such day on or before publication ('on Tuesday' in Tuesday's paper is that day).
+the year that puts it closest to publication, so 'December 30' in an article of January 2 is the
+previous December, and a weekday is the latest such day on or before publication ('on Tuesday' in
+Tuesday's paper is that day).
 A bare 'earlier' only says 'on or before publication' (precision 'approx').
 """
 

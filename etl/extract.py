@@ -31,8 +31,9 @@ CITIES = {"Hanoi": "VN", "Ha Noi": "VN", "Ho Chi Minh City": "VN", "Da Nang": "V
           "New Delhi": "IN", "Astana": "KZ", "Minsk": "BY", "Tashkent": "UZ", "Bishkek": "KG", "Dushanbe": "TJ",
           "Baku": "AZ", "Ashgabat": "TM", "Yerevan": "AM", "Samarkand": "UZ", "Ulaanbaatar": "MN",
           "New York": "US", "Geneva": "CH", "Rio de Janeiro": "BR", "Johannesburg": "ZA", "Lima": "PE"}
+# where a bilateral visit goes: the two countries and their cities
 PLACES = {"Vietnam": "VN", "Viet Nam": "VN", "the Southeast Asian country": "VN", "Russia": "RU",
-          "the Russian Federation": "RU", **{c: k for c, k in CITIES.items() if k in ("VN", "RU")}}  # visit destinations
+          "the Russian Federation": "RU", **{c: k for c, k in CITIES.items() if k in ("VN", "RU")}}
 PLACE = "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True))
 CITY_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted(CITIES, key=len, reverse=True)) + r")\b")
 
