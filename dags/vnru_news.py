@@ -45,7 +45,8 @@ RETRIES = {"retries": 3, "retry_delay": dt.timedelta(seconds=30), "retry_exponen
 def vnru_news():
     @task
     def window() -> dict:
-        """The inclusive date window: params if given, else the data interval."""
+        """The inclusive date window: params if given, else the data interval; and when the run began
+        (the first task's clock: `dags test` sets the run's start_date to its logical date)."""
         context = get_current_context()
         params, run = context["params"], context["dag_run"]
         start = params.get("start") or (run.data_interval_start or run.run_after).date().isoformat()
@@ -53,7 +54,7 @@ def vnru_news():
             (run.data_interval_end - dt.timedelta(days=1)).date().isoformat() if run.data_interval_end else start)
         if start > end:
             raise ValueError(f"start {start} is after end {end}")
-        return {"start": start, "end": end}
+        return {"start": start, "end": end, "began": dt.datetime.now(dt.timezone.utc).isoformat()}
 
     @task
     def sources_to_crawl() -> list[str]:
@@ -93,10 +94,10 @@ def vnru_news():
         """Record the run's summary in core.pipeline_runs, then fail on any data-quality rule."""
         from etl import load, pipeline
 
-        run = get_current_context()["dag_run"]
         summary = pipeline.check_stage(
-            load.engine(), dt.date.fromisoformat(span["start"]), dt.date.fromisoformat(span["end"]), run.run_id,
-            run.start_date, {"clean": cleaned, "dedupe": deduped, "load": loaded})
+            load.engine(), dt.date.fromisoformat(span["start"]), dt.date.fromisoformat(span["end"]),
+            get_current_context()["dag_run"].run_id, dt.datetime.fromisoformat(span["began"]),
+            {"clean": cleaned, "dedupe": deduped, "load": loaded})
         print(f"run summary: {summary}")
         return summary
 
