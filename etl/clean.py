@@ -85,6 +85,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern], ...] = (
                          r"for your personal,? non-commercial use only")),
 )
 SHORT_WORDS = 50
+GLUE_CANDIDATE = re.compile(r"[^\W\d_]{5,}")  # a token long enough to be two words glued together
 DATELINE = re.compile(rf"^[A-Z][\w .,'’-]{{1,40}}?\s*\((?:{AGENCIES})\)\W{{0,3}}?\s*[–—-]+\s*")
 BRANDS = {"VietnamPlus", "PetroVietnam", "VietJet", "VietinBank", "VinFast", "YouTube", "TikTok", "LinkedIn",
           "WhatsApp", "iPhone", "PayPal", "JavaScript", "PowerPoint", "VnExpress", "McDonald", "MacBook"}
@@ -138,7 +139,7 @@ def repair_glued_words(line: str, keep: frozenset[str] = frozenset()) -> str:
     """Split words a source glued together ('ofVietnam', 'anagreement') using wordninja's English model.
 
     Tokens in `keep` stay whole: a word the article repeats is a name or term, not an accident."""
-    return re.sub(r"[^\W\d_]{5,}", lambda m: m.group(0) if m.group(0) in keep else _split_glued(m.group(0)), line)
+    return GLUE_CANDIDATE.sub(lambda m: m.group(0) if m.group(0) in keep else _split_glued(m.group(0)), line)
 
 
 def _strip_symbols(line: str) -> str:
@@ -161,7 +162,7 @@ def clean_text(text: str, source: Source | None = None, title: str | None = None
     lines = [re.sub(r"\s+", " ", _strip_symbols(raw)).strip() for raw in text.splitlines()]
     lines = [line for line in lines if line]
     english = is_english(text)
-    counts = Counter(re.findall(r"[^\W\d_]{5,}", text))
+    counts = Counter(GLUE_CANDIDATE.findall(text))
     repeated = frozenset(word for word, n in counts.items() if n > 1)
     pattern = {key for key, n in Counter(map(_key, lines)).items() if n > 2}  # a repeated question, a list label
     for index, line in enumerate(lines):

@@ -123,6 +123,7 @@ def run_pipeline(start: dt.date, end: dt.date, source_ids: list[str], crawl: boo
     started_at = dt.datetime.now(dt.timezone.utc)
     summary = {"crawl": []}
     stages = ("clean", "dedupe", "extract", "load", "check")
+    extra = {"clean": [source_ids], "check": [f"cli-{started_at:%Y%m%dT%H%M%S.%f}", started_at, summary]}
     with Progress(TextColumn("{task.description:<22}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn()) as progress:
         bar = progress.add_task("pipeline", total=(len(source_ids) if crawl else 0) + len(stages))
@@ -137,7 +138,6 @@ def run_pipeline(start: dt.date, end: dt.date, source_ids: list[str], crawl: boo
             progress.advance(bar)
         for name in stages:
             progress.update(bar, description=name)
-            extra = {"clean": [source_ids], "check": [f"cli-{started_at:%Y%m%dT%H%M%S.%f}", started_at, summary]}
             counts = getattr(pipeline, f"{name}_stage")(db, start, end, *extra.get(name, []))
             summary[name] = counts
             progress.console.print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

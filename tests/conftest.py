@@ -96,6 +96,14 @@ def crawled(db, mirror):
 
 
 @pytest.fixture
+def analyst(db_url):
+    """The test database as the read-only `analyst` role (the servers the tests use trust local users)."""
+    engine = create_engine(make_url(db_url).set(username="analyst", password=None))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def mirror(monkeypatch) -> str:
     """The recorded pages served on localhost, with the crawlers pointed at them."""
     from crawlers import mirror as recorded

@@ -2,9 +2,7 @@
 
 import re
 
-import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from etl import settings
 
@@ -19,14 +17,7 @@ def test_the_readme_asks_at_least_six_questions():
     assert len(readme_queries()) >= 6
 
 
-@pytest.fixture
-def analyst(crawled, db_url):
-    engine = create_engine(make_url(db_url).set(username="analyst", password=None))
-    yield engine
-    engine.dispose()
-
-
-def test_every_readme_query_answers_on_the_demo_data(analyst):
+def test_every_readme_query_answers_on_the_demo_data(crawled, analyst):
     with analyst.connect() as conn:
         for query in readme_queries():
             rows = conn.execute(text(query)).all()

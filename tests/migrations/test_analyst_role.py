@@ -1,16 +1,8 @@
 """The analyst role reads the analytics views and nothing else."""
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import ProgrammingError
-
-
-@pytest.fixture
-def analyst(db_url):
-    engine = create_engine(make_url(db_url).set(username="analyst", password=None))
-    yield engine
-    engine.dispose()
 
 
 def test_analyst_selects_every_analytics_view(db, analyst):
