@@ -13,8 +13,21 @@ from pathlib import Path
 from etl import pgserver, settings
 
 
+SLICE_DAYS = 92  # a long backfill crawls a source a quarter at a time: each slice is retried alone
+
+
 class CrawlFailed(RuntimeError):
     pass
+
+
+def window_slices(start: dt.date, end: dt.date, days: int = SLICE_DAYS) -> list[tuple[dt.date, dt.date]]:
+    """[start, end] cut into consecutive inclusive slices of at most `days` days."""
+    slices = []
+    while start <= end:
+        last = min(end, start + dt.timedelta(days=days - 1))
+        slices.append((start, last))
+        start = last + dt.timedelta(days=1)
+    return slices
 
 
 def crawl(source: str, start: dt.date, end: dt.date, refetch: bool = False) -> dict:

@@ -18,6 +18,10 @@ from __future__ import annotations
 import datetime as dt
 
 from airflow.sdk import Asset, Param, chain, dag, get_current_context, task
+from airflow.sdk.exceptions import AirflowSkipException
+
+from crawlers.sources import SOURCES  # the registry only: parsing touches no network and no database
+from etl.airflow_setup import crawl_pool
 
 # Downstream DAGs can be scheduled on this: it is updated each time the load task succeeds.
 EVENTS = Asset("vnru.core.events")
@@ -57,22 +61,29 @@ def vnru_news():
         return {"start": start, "end": end, "began": dt.datetime.now(dt.timezone.utc).isoformat()}
 
     @task
-    def sources_to_crawl() -> list[str]:
-        from crawlers.sources import SOURCES
+    def plan(span: dict) -> list[dict]:
+        """The slices of the window each source's crawl is mapped over; none on a reprocess run."""
+        from crawlers.run import window_slices
 
         params = get_current_context()["params"]
-        if params.get("reprocess"):
-            return []
-        unknown = set(params.get("sources") or []) - set(SOURCES)
+        unknown = set(params.get("sources") or ()) - set(SOURCES)
         if unknown:
             raise ValueError(f"unknown sources {sorted(unknown)}; known: {sorted(SOURCES)}")
-        return list(params.get("sources") or SOURCES)
+        if params.get("reprocess"):
+            return []
+        return [{"start": first.isoformat(), "end": last.isoformat()} for first, last in window_slices(
+            dt.date.fromisoformat(span["start"]), dt.date.fromisoformat(span["end"]))]
 
-    @task(**RETRIES)
+    @task(map_index_template="{{ slice }}", **RETRIES)
     def crawl(source: str, span: dict) -> dict:
-        """Crawl one source into the raw archive (a failed source fails only its own task)."""
+        """Crawl one source for one slice of the window into the raw archive. Its own pool keeps one crawl
+        per site at a time across runs; a broken site fails only its own task."""
         from crawlers.run import crawl as run_crawl
 
+        context = get_current_context()
+        context["slice"] = f"{span['start']}..{span['end']}"
+        if source not in (context["params"].get("sources") or SOURCES):
+            raise AirflowSkipException(f"{source} is not among the sources asked for")
         return run_crawl(source, dt.date.fromisoformat(span["start"]), dt.date.fromisoformat(span["end"]))
 
     def stage(name: str, **task_args):
@@ -102,14 +113,15 @@ def vnru_news():
         return summary
 
     span = window()
-    crawled = crawl.partial(span=span).expand(source=sources_to_crawl())
+    slices = plan(span)
+    crawled = [crawl.override(task_id=f"crawl_{name}", pool=crawl_pool(name)).partial(source=name)
+               .expand(span=slices) for name in SOURCES]
     # all_done: one broken source fails its own crawl task, the others' pages are still processed
     cleaned = stage("clean", trigger_rule="all_done")
-    crawled >> cleaned
     deduped = stage("dedupe")
     extracted = stage("extract")
     loaded = stage("load", outlets=[EVENTS], **RETRIES)
-    chain(cleaned, deduped, extracted, loaded)
+    chain(crawled, cleaned, deduped, extracted, loaded)
     check(span, cleaned, deduped, loaded)
 
 

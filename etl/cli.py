@@ -12,7 +12,6 @@ import gzip
 import json
 import os
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -230,34 +229,6 @@ def cmd_serve(args) -> int:
 
 # --- demo --------------------------------------------------------------------------------------
 
-def airflow_env(db_url: str) -> dict:
-    home = settings.vnru_home() / "airflow"
-    home.mkdir(parents=True, exist_ok=True)
-    return {**os.environ, "AIRFLOW_HOME": str(home), "DATABASE_URL": db_url,
-            "AIRFLOW__CORE__DAGS_FOLDER": str(settings.PROJECT_ROOT / "dags"),
-            "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "AIRFLOW__CORE__PARALLELISM": "4",
-            "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
-
-
-def run_airflow_dag(db_url: str, start: dt.date, end: dt.date) -> None:
-    """`airflow dags test vnru_news` for the window (Airflow's metadata in SQLite under .vnru/airflow)."""
-    env = airflow_env(db_url)
-    airflow = [sys.executable, "-m", "airflow"]
-    for step, command in (("airflow db migrate", [*airflow, "db", "migrate"]),
-                          ("airflow dags test vnru_news", [*airflow, "dags", "test", "vnru_news", end.isoformat(),
-                                                           "-c", json.dumps({"start": start.isoformat(),
-                                                                             "end": end.isoformat()})])):
-        began = time.monotonic()
-        result = subprocess.run(command, env=env, capture_output=True, text=True)
-        log = settings.vnru_home() / "airflow" / f"{command[3]}.log"
-        log.write_text(result.stdout + result.stderr)
-        failed = result.returncode != 0 or "state=failed" in result.stdout + result.stderr
-        _say(f"  {step}: {'FAILED' if failed else 'ok'} ({time.monotonic() - began:.0f}s, log {log})")
-        if failed:
-            raise SystemExit(f"{step} failed; see {log}")
-
-
 def print_events(rows: list[dict]) -> None:
     _say(f"{'date':<23} {'type':<15} {'place':<14} {'Vietnam':<34} {'Russia':<28} src")
     for r in rows:
@@ -268,7 +239,7 @@ def print_events(rows: list[dict]) -> None:
 
 
 def cmd_demo(args) -> int:
-    from etl import load
+    from etl import airflow_setup, load
 
     began = time.monotonic()
     _say("1. database")
@@ -284,7 +255,7 @@ def cmd_demo(args) -> int:
             run_pipeline(args.start, args.end, list(SOURCES), crawl=True)
         else:
             _say(f"2. Airflow DAG vnru_news for {args.start}..{args.end}")
-            run_airflow_dag(db_url, args.start, args.end)
+            airflow_setup.dag_test(db_url, args.start, args.end, say=_say)
     counts = load.window_counts(db, args.start, args.end)
     pages = load.table_counts(db)["raw.pages"]
     rows = load.events_table(db, args.start, args.end)

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from etl import settings
-from etl.cli import airflow_env
+from etl.airflow_setup import airflow_env, prepare
 
 
 @pytest.fixture
@@ -36,8 +36,9 @@ def test_dag_parses_without_network_or_database(airflow_home):
         assert not bag.import_errors, bag.import_errors
         dag = bag.dags["vnru_news"]
         assert dag.tags and dag.doc_md
-        assert {t.task_id for t in dag.tasks} >= {"window", "crawl", "clean", "dedupe", "extract", "load", "check"}
-        assert dag.get_task("crawl").retries >= 3 and dag.get_task("load").retries >= 3
+        assert {t.task_id for t in dag.tasks} >= {"window", "plan", "crawl_tass", "clean", "dedupe", "extract", "load", "check"}
+        assert dag.get_task("crawl_tass").pool == "crawl_tass"
+        assert dag.get_task("crawl_tass").retries >= 3 and dag.get_task("load").retries >= 3
         assert [a.name for a in dag.get_task("load").outlets] == ["vnru.core.events"]
         print("ok")
     """)
@@ -49,9 +50,7 @@ def test_dag_parses_without_network_or_database(airflow_home):
 def test_dag_run_over_recorded_pages_loads_the_events(db, db_url, mirror, tmp_path, monkeypatch):
     monkeypatch.setenv("VNRU_HOME", str(tmp_path))
     env = airflow_env(db_url)
-    migrate = subprocess.run([sys.executable, "-m", "airflow", "db", "migrate"], env=env, capture_output=True,
-                             text=True)
-    assert migrate.returncode == 0, migrate.stderr[-3000:]
+    prepare(env)
     script = textwrap.dedent("""
         import datetime as dt, sys
         from airflow.dag_processing.dagbag import DagBag
