@@ -22,9 +22,11 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-def start(directory: Path = RECORDED_DIR, port: int = 0) -> tuple[ThreadingHTTPServer, str]:
-    """Serve `directory` on 127.0.0.1 in a daemon thread; returns the server and its base URL."""
-    handler = functools.partial(_Handler, directory=str(directory))
+def start(directory: Path = RECORDED_DIR, port: int = 0, handler_class: type = _Handler
+          ) -> tuple[ThreadingHTTPServer, str]:
+    """Serve `directory` on 127.0.0.1 in a daemon thread; returns the server and its base URL.
+    (Tests pass a subclass of the handler to break a site on purpose.)"""
+    handler = functools.partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"

@@ -49,6 +49,10 @@ def crawl(source: str, start: dt.date, end: dt.date, refetch: bool = False) -> d
         if result.returncode != 0 or not stats_file.exists():
             raise CrawlFailed(f"crawl of {source} failed ({result.returncode}):\n{result.stderr[-3000:]}")
         stats = json.loads(stats_file.read_text())
+    if stats.get("vnru/broken"):
+        raise CrawlFailed(f"crawl of {source}: {stats['vnru/broken']} of {stats.get('downloader/response_count')} "
+                          f"responses broken (HTTP 5xx or an empty page; archived, and quarantined by the clean "
+                          f"stage):\n{result.stderr[-3000:]}")
     errors = stats.get("log_count/ERROR", 0)
     if errors:
         raise CrawlFailed(f"crawl of {source} logged {errors} errors:\n{result.stderr[-3000:]}")

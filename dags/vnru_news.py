@@ -2,29 +2,62 @@
 ### vnru_news: Vietnam–Russia news into a table of events
 
 Every day (or for any window you trigger) this DAG crawls each registered news source, cleans the
-archived pages into articles, marks duplicates, extracts bilateral events, merges them into
-`core.events` and checks the result.
+archived pages into articles, marks duplicates, extracts bilateral events, checks them, merges them into
+`core.events` and records the run's summary in `core.pipeline_runs`.
 
 * **Window**: the run's data interval, or the `start`/`end` params of a manual run (inclusive dates).
+* **crawl_&lt;source&gt;**: one task per site, mapped over slices of the window (at most 92 days each), in
+  the pool `crawl_<source>` (one slot: a site is never crawled by two runs at once). A broken site turns
+  only its own task red; the others' pages are still processed.
+* **quality_sources / quality_articles / quality_events**: SQL checks of `core.quality_problems`; the
+  articles and events gates run before the load, so bad rows never reach the analysts' views. A failed
+  gate's log lists the problems; so does `analytics.pipeline_runs`.
 * **sources**: which sources to crawl (empty = all); **reprocess**: skip crawling and rebuild the
   window from the raw archive.
+* **Backfill**: `airflow backfill create --dag-id vnru_news --from-date 2024-03-01 --to-date 2024-06-30`,
+  or one manual run with `start`/`end`. Re-running a window changes nothing that is already right.
 * Tasks exchange only dates and counts; the pages and articles stay in PostgreSQL.
-* Re-running a window changes nothing that is already right.
 * The load task updates the asset `vnru.core.events`: schedule downstream DAGs on it.
+* Needs the connection `vnru_db` and the crawl pools: `vnru airflow-setup` creates them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from airflow.providers.common.sql.operators.sql import SQLCheckOperator
 from airflow.sdk import Asset, Param, chain, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowSkipException
 
 from crawlers.sources import SOURCES  # the registry only: parsing touches no network and no database
-from etl.airflow_setup import crawl_pool
+from etl.airflow_setup import CONN_ID, crawl_pool
 
 # Downstream DAGs can be scheduled on this: it is updated each time the load task succeeds.
 EVENTS = Asset("vnru.core.events")
+
+# Data-quality gates: common-sql checks of core.quality_problems (migration 0006) for the run's window.
+# The articles and events gates judge rows before the load; the sources gate says which site broke.
+GATES = {
+    "sources": "Fails when a source's crawl came back broken (HTTP 5xx, empty pages) or a source that "
+               "usually yields articles for a window this long yielded none.",
+    "articles": "Fails when articles of the window lack a publication date or are dated after the window.",
+    "events": "Fails, before the load, when extracted events lack a participant on each side, are dated "
+              "over a year from their report, or events per article collapse against the past year.",
+}
+GATE_SQL = """
+SELECT count(*) = 0 AS passed, coalesce(string_agg(subject || ': ' || problem, '; '), 'none') AS problems
+FROM core.quality_problems('{{ ti.xcom_pull(task_ids="window")["start"] }}',
+                           '{{ ti.xcom_pull(task_ids="window")["end"] }}',
+                           '{{ ti.xcom_pull(task_ids="window")["began"] }}')
+WHERE gate = '{{ params.gate }}'
+"""
+
+
+def quality_gate(gate: str) -> SQLCheckOperator:
+    """A task that fails with the gate's problems in its log (retrying would not change the data)."""
+    return SQLCheckOperator(task_id=f"quality_{gate}", conn_id=CONN_ID, sql=GATE_SQL, params={"gate": gate},
+                            retry_on_failure=False, retries=0, doc_md=GATES[gate])
+
 
 RETRIES = {"retries": 3, "retry_delay": dt.timedelta(seconds=30), "retry_exponential_backoff": 2.0,
            "max_retry_delay": dt.timedelta(minutes=10)}
@@ -100,17 +133,21 @@ def vnru_news():
 
         return run(span)
 
-    @task
-    def check(span: dict, cleaned: dict, deduped: dict, loaded: dict) -> dict:
-        """Record the run's summary in core.pipeline_runs, then fail on any data-quality rule."""
+    @task(trigger_rule="all_done", retries=0)
+    def summary(span: dict) -> dict:
+        """Record the run's summary in core.pipeline_runs, also when a stage or a gate failed (then fail too,
+        so the run's state says what the summary says)."""
         from etl import load, pipeline
 
-        summary = pipeline.check_stage(
+        context = get_current_context()
+        stages = {name: context["ti"].xcom_pull(task_ids=name) for name in ("clean", "dedupe", "load")}
+        result = pipeline.summary_stage(
             load.engine(), dt.date.fromisoformat(span["start"]), dt.date.fromisoformat(span["end"]),
-            get_current_context()["dag_run"].run_id, dt.datetime.fromisoformat(span["began"]),
-            {"clean": cleaned, "dedupe": deduped, "load": loaded})
-        print(f"run summary: {summary}")
-        return summary
+            context["dag_run"].run_id, dt.datetime.fromisoformat(span["began"]), stages)
+        print(f"run summary: {result}")
+        if result["status"] == "failed":
+            raise pipeline.QualityError("the run failed:\n" + "\n".join(f"- {p}" for p in result["problems"]))
+        return result
 
     span = window()
     slices = plan(span)
@@ -121,8 +158,10 @@ def vnru_news():
     deduped = stage("dedupe")
     extracted = stage("extract")
     loaded = stage("load", outlets=[EVENTS], **RETRIES)
-    chain(crawled, cleaned, deduped, extracted, loaded)
-    check(span, cleaned, deduped, loaded)
+    gates = {gate: quality_gate(gate) for gate in GATES}
+    chain(crawled, cleaned, deduped, extracted, [gates["articles"], gates["events"]], loaded)
+    chain(cleaned, gates["sources"])
+    chain([loaded, gates["sources"]], summary(span))
 
 
 vnru_news()

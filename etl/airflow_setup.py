@@ -67,13 +67,18 @@ def airflow(env: dict, *args: str, log: Path | None = None) -> subprocess.Comple
     return result
 
 
-def prepare(env: dict) -> None:
-    """Migrate Airflow's metadata database and create the crawl pools (both idempotent)."""
+def prepare(env: dict, db_url: str | None = None) -> None:
+    """Migrate Airflow's metadata database and create the crawl pools; with `db_url`, also store the
+    `vnru_db` connection in it (not needed where AIRFLOW_CONN_VNRU_DB is set). Idempotent."""
     airflow(env, "db", "migrate")
     with tempfile.NamedTemporaryFile("w", suffix=".json") as spec:
         json.dump(pools(), spec)
         spec.flush()
         airflow(env, "pools", "import", spec.name)
+    if db_url:
+        subprocess.run([sys.executable, "-m", "airflow", "connections", "delete", CONN_ID], env=env,
+                       capture_output=True)
+        airflow(env, "connections", "add", CONN_ID, "--conn-json", connection_json(db_url))
 
 
 def dag_test(db_url: str, start: dt.date, end: dt.date, say=print) -> None:

@@ -112,36 +112,57 @@ def use_recorded(choice: str) -> bool:
 # --- pipeline ----------------------------------------------------------------------------------
 
 def run_pipeline(start: dt.date, end: dt.date, source_ids: list[str], crawl: bool, refetch: bool = False) -> dict:
-    """Crawl each source, then every stage over the window, with a progress bar and a line per step."""
+    """Crawl each source, then the stages in the DAG's order (the quality gate before the load), with a
+    progress bar and a line per step. The run's summary goes to core.pipeline_runs even when a step fails;
+    a broken source or a failed rule raises at the end, after the other sources were processed."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from crawlers.run import CrawlFailed
     from crawlers.run import crawl as crawl_source
     from etl import load, pipeline
 
     db = load.engine()
     started_at = dt.datetime.now(dt.timezone.utc)
-    summary = {"crawl": []}
-    stages = ("clean", "dedupe", "extract", "load", "check")
-    extra = {"clean": [source_ids], "check": [f"cli-{started_at:%Y%m%dT%H%M%S.%f}", started_at, summary]}
+    steps = {"clean": lambda: pipeline.clean_stage(db, start, end, source_ids),
+             "dedupe": lambda: pipeline.dedupe_stage(db, start, end),
+             "extract": lambda: pipeline.extract_stage(db, start, end),
+             "gate": lambda: pipeline.gate_stage(db, start, end, started_at),
+             "load": lambda: pipeline.load_stage(db, start, end)}
+    crawled, done, failed_crawls = [], {}, []
     with Progress(TextColumn("{task.description:<22}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                   TimeElapsedColumn()) as progress:
-        bar = progress.add_task("pipeline", total=(len(source_ids) if crawl else 0) + len(stages))
+        bar = progress.add_task("pipeline", total=(len(source_ids) if crawl else 0) + len(steps) + 1)
         for source in source_ids if crawl else ():
             progress.update(bar, description=f"crawl {source}")
             began = time.monotonic()
-            stats = crawl_source(source, start, end, refetch)
-            summary["crawl"].append(stats)
-            progress.console.print(f"  crawled {source}: {stats.get('article', 0)} article pages fetched, "
-                                   f"{stats.get('archived_new', 0)} new in the archive "
-                                   f"({time.monotonic() - began:.1f}s)")
+            try:
+                stats = crawl_source(source, start, end, refetch)
+                crawled.append(stats)
+                progress.console.print(f"  crawled {source}: {stats.get('article', 0)} article pages fetched, "
+                                       f"{stats.get('archived_new', 0)} new in the archive "
+                                       f"({time.monotonic() - began:.1f}s)")
+            except CrawlFailed as error:
+                failed_crawls.append(str(error))
+                progress.console.print(f"  crawl of {source} FAILED: {str(error).splitlines()[0]}")
             progress.advance(bar)
-        for name in stages:
-            progress.update(bar, description=name)
-            counts = getattr(pipeline, f"{name}_stage")(db, start, end, *extra.get(name, []))
-            summary[name] = counts
-            progress.console.print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        try:
+            for name, step in steps.items():
+                progress.update(bar, description=name)
+                done[name] = step()
+                progress.console.print(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in done[name].items()))
+                progress.advance(bar)
+        finally:
+            progress.update(bar, description="summary")
+            done["summary"] = pipeline.summary_stage(db, start, end, f"cli-{started_at:%Y%m%dT%H%M%S.%f}",
+                                                     started_at, done)
+            progress.console.print(f"  summary: {done['summary']['status']}, recorded in core.pipeline_runs")
             progress.advance(bar)
-    return summary
+    if failed_crawls:
+        raise CrawlFailed("\n".join(failed_crawls))
+    if done["summary"]["problems"]:
+        raise pipeline.QualityError("data-quality gate failed:\n" + "\n".join(
+            f"- {p}" for p in done["summary"]["problems"]))
+    return {"crawl": crawled, **done}
 
 
 def cmd_run(args) -> int:
@@ -228,6 +249,17 @@ def cmd_serve(args) -> int:
 
 
 # --- demo --------------------------------------------------------------------------------------
+
+def cmd_airflow_setup(args) -> int:
+    """Prepare the Airflow of this environment (AIRFLOW_HOME) for the vnru_news DAG."""
+    from etl import airflow_setup, pgserver
+
+    db_url = pgserver.resolve_url()
+    airflow_setup.prepare(os.environ.copy(), db_url)
+    _say(f"Airflow at {os.environ.get('AIRFLOW_HOME', '~/airflow')}: metadata migrated, pools "
+         f"{', '.join(airflow_setup.pools())}, connection {airflow_setup.CONN_ID} -> {db_url}")
+    return 0
+
 
 def print_events(rows: list[dict]) -> None:
     _say(f"{'date':<23} {'type':<15} {'place':<14} {'Vietnam':<34} {'Russia':<28} src")
@@ -323,6 +355,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the recorded pages on localhost for crawling")
     p.add_argument("--port", type=int, default=8765)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("airflow-setup", help="prepare your Airflow for the DAG: migrate its metadata, create the "
+                                             "crawl pools and the vnru_db connection (to DATABASE_URL)")
+    p.set_defaults(func=cmd_airflow_setup)
 
     p = sub.add_parser("demo", help="end to end on the embedded default: migrate, crawl, Airflow DAG, report")
     p.add_argument("--start", type=_date, default=_date(DEMO_START))

@@ -48,10 +48,15 @@ def upsert_sources(db: Engine, registry: Iterable) -> None:
         conn.execute(statement)
 
 
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
 def archived_urls(db: Engine, source_id: str) -> set[str]:
+    """Article URLs archived with a usable response (an error or an empty page is fetched again)."""
     with db.connect() as conn:
         return set(conn.scalars(select(pages.c.url).where(
-            pages.c.source_id == source_id, pages.c.kind == "article", pages.c.status == 200)))
+            pages.c.source_id == source_id, pages.c.kind == "article", pages.c.status == 200,
+            pages.c.sha256 != EMPTY_SHA256)))
 
 
 @transient
@@ -334,6 +339,8 @@ def load_events(db: Engine, start: dt.date, end: dt.date) -> LoadCounts:
     first report; syndicated copies are linked too, and count once among independent sources."""
     counts = LoadCounts()
     with db.begin() as conn:
+        # one load at a time (a backfill's runs may overlap): each must see the events the other made
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('vnru.load_events'))"))
         stored = _stored_events(conn, start, end)
         linked_before = conn.scalar(select(func.count()).select_from(event_sources))
         batch = conn.execute(select(articles.c.article_id, articles.c.published, articles.c.extracted)
@@ -411,24 +418,11 @@ def window_counts(db: Engine, start: dt.date, end: dt.date) -> dict[str, int]:
             "   WHERE p.listed_date BETWEEN :s AND :e) AS quarantined"), {"s": start, "e": end}).one()._mapping)
 
 
-QUALITY_RULES = {
-    "events without participants on both sides":
-        "SELECT count(*) FROM core.events e WHERE e.end_date >= :s AND e.start_date <= :e AND e.event_type <> 'visit' "
-        "AND (SELECT count(DISTINCT side) FROM core.event_participants p WHERE p.event_id = e.event_id) < 2",
-    "events without a source article":
-        "SELECT count(*) FROM core.events e WHERE NOT EXISTS "
-        "(SELECT 1 FROM core.event_sources s WHERE s.event_id = e.event_id)",
-    "articles of the window without a publication date":
-        "SELECT count(*) FROM core.articles a JOIN raw.pages p USING (page_id) "
-        "WHERE p.listed_date BETWEEN :s AND :e AND a.published IS NULL",
-    "events reported by the window's articles dated over a year away from them":
-        "SELECT count(*) FROM core.events e JOIN core.event_sources s USING (event_id) JOIN core.articles a "
-        "USING (article_id) WHERE a.published BETWEEN :s AND :e AND abs(e.start_date - a.published) > 366",
-}
-
-
-def quality_problems(db: Engine, start: dt.date, end: dt.date) -> list[str]:
-    """Each rule of QUALITY_RULES that finds offending rows in the window, with the count."""
+def quality_problems(db: Engine, start: dt.date, end: dt.date, since: dt.datetime,
+                     gates: tuple[str, ...] = ("sources", "articles", "events")) -> list[str]:
+    """The problems core.quality_problems finds for a run over the window that began at `since`."""
     with db.connect() as conn:
-        found = {rule: conn.scalar(text(sql), {"s": start, "e": end}) for rule, sql in QUALITY_RULES.items()}
-    return [f"{count} {rule}" for rule, count in found.items() if count]
+        rows = conn.execute(text("SELECT gate, subject, problem FROM core.quality_problems(:s, :e, :since) "
+                                 "WHERE gate = ANY(:gates) ORDER BY gate, subject"),
+                            {"s": start, "e": end, "since": since, "gates": list(gates)})
+        return [f"{gate} {subject}: {problem}" for gate, subject, problem in rows]

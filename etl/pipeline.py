@@ -92,28 +92,40 @@ def load_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
     return {"events_new": counts.new, "events_merged": counts.merged, "links_new": counts.linked}
 
 
-def process(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | None = None) -> dict:
-    """clean -> dedupe -> extract -> load over an already crawled window."""
-    return {"clean": clean_stage(db, start, end, source_ids), "dedupe": dedupe_stage(db, start, end),
-            "extract": extract_stage(db, start, end), "load": load_stage(db, start, end)}
+class QualityError(ValueError):
+    """A data-quality rule found problems in the run's window."""
 
 
-def check_stage(db: Engine, start: dt.date, end: dt.date, run_id: str, started_at: dt.datetime,
-                stages: dict[str, dict]) -> dict:
-    """Record the run's summary in core.pipeline_runs, then fail the run when the window's data breaks
-    an invariant analysts rely on. `stages` holds the clean, dedupe and load stages' counts."""
-    problems = load.quality_problems(db, start, end)
+BLOCKING_GATES = ("articles", "events")  # their rules judge rows that would reach the analysts: load waits
+
+
+def gate_stage(db: Engine, start: dt.date, end: dt.date, since: dt.datetime,
+               gates: tuple[str, ...] = BLOCKING_GATES) -> dict:
+    """Raise QualityError when core.quality_problems finds problems of `gates` (the DAG asks the same
+    function through common-sql check operators)."""
+    problems = load.quality_problems(db, start, end, since, gates)
+    if problems:
+        raise QualityError("data-quality gate failed:\n" + "\n".join(f"- {p}" for p in problems))
+    return {"gates": len(gates), "problems": 0}
+
+
+def summary_stage(db: Engine, start: dt.date, end: dt.date, run_id: str, started_at: dt.datetime,
+                  stages: dict[str, dict | None]) -> dict:
+    """Record the run's summary, with every gate's problems, in core.pipeline_runs; return it.
+    `stages` holds the counts of the clean, dedupe and load stages (None for a stage that did not run)."""
+    clean, dedupe, loaded = (stages.get(name) or {} for name in ("clean", "dedupe", "load"))
+    problems = load.quality_problems(db, start, end, started_at)
+    incomplete = [name for name in ("clean", "dedupe", "load") if stages.get(name) is None]
     summary = {
         "run_id": run_id, "window_start": start, "window_end": end, "started_at": started_at,
-        "finished_at": dt.datetime.now(dt.timezone.utc), "status": "failed" if problems else "passed",
-        "pages_fetched": load.pages_fetched_since(db, started_at), "articles_changed": stages["clean"]["changed"],
-        "duplicates": stages["dedupe"]["duplicates"], "events_new": stages["load"]["events_new"],
-        "events_merged": stages["load"]["events_merged"], "quarantined": stages["clean"]["quarantined"],
-        "problems": problems,
+        "finished_at": dt.datetime.now(dt.timezone.utc),
+        "status": "failed" if problems or incomplete else "passed",
+        "pages_fetched": load.pages_fetched_since(db, started_at), "articles_changed": clean.get("changed", 0),
+        "duplicates": dedupe.get("duplicates", 0), "events_new": loaded.get("events_new", 0),
+        "events_merged": loaded.get("events_merged", 0), "quarantined": clean.get("quarantined", 0),
+        "problems": problems + [f"stage {name} did not finish" for name in incomplete],
     }
     load.record_run(db, summary)
-    log.info("run summary: %s", {k: v for k, v in summary.items() if k not in ("run_id", "problems")})
-    if problems:
-        raise ValueError("data-quality check failed:\n" + "\n".join(f"- {p}" for p in problems))
+    log.info("run summary: %s", {k: v for k, v in summary.items() if k != "run_id"})
     return {k: summary[k] for k in ("status", "pages_fetched", "articles_changed", "duplicates", "events_new",
-                                    "events_merged", "quarantined")}
+                                    "events_merged", "quarantined", "problems")}

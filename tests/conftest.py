@@ -114,5 +114,32 @@ def mirror(monkeypatch) -> str:
     server.shutdown()
 
 
+@pytest.fixture
+def broken_mirror(monkeypatch):
+    """The recorded pages served with one site broken: `broken_mirror(source, fault)`, fault 'http500' (every
+    response of that site a server error) or 'empty' (every response an empty page)."""
+    from crawlers import mirror as recorded
+
+    servers = []
+
+    def start(source: str, fault: str) -> str:
+        class Broken(recorded._Handler):
+            def do_GET(self):
+                if not self.path.startswith(f"/{source}/"):
+                    return super().do_GET()
+                self.send_response(500 if fault == "http500" else 200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        server, url = recorded.start(handler_class=Broken)
+        servers.append(server)
+        monkeypatch.setenv("VNRU_MIRROR", url)
+        return url
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
 def expected_pages(source: str) -> list[dict]:
     return json.loads((settings.RECORDED_DIR / source / "expected.json").read_text())["pages"]

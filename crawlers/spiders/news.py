@@ -68,6 +68,8 @@ class NewsSpider(scrapy.Spider):
 
     def parse_sitemap(self, response):
         yield self.archived(response, "sitemap")
+        if self.broken(response):
+            return
         document = SitemapDocument(response.body)
         for entry in document:
             listed = _iso_date(entry.get("lastmod"))
@@ -79,6 +81,8 @@ class NewsSpider(scrapy.Spider):
 
     def parse_feed(self, response):
         yield self.archived(response, "feed")
+        if self.broken(response):
+            return
         for item in response.xpath("//item"):
             listed = _rfc822_date(item.xpath("pubDate/text()").get())
             if self.in_window(listed):
@@ -86,6 +90,8 @@ class NewsSpider(scrapy.Spider):
 
     def parse_archive(self, response, day: dt.date):
         yield self.archived(response, "archive")
+        if self.broken(response):
+            return
         for href in response.css("a::attr(href)").getall():
             yield from self.follow_article(response.urljoin(href), day)
 
@@ -100,8 +106,19 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response, listed: dt.date):
         yield self.archived(response, "article", listed)
 
+    @staticmethod
+    def broken(response) -> bool:
+        """A server error or an empty page: archived like any response, counted, and not parsed."""
+        return response.status >= 500 or (response.status < 300 and not response.body)
+
     def archived(self, response, kind: str, listed: dt.date | None = None) -> FetchedPage:
+        """The response as an archive item (articles with an error status are quarantined by the clean stage);
+        a broken one is counted so that the crawl fails."""
         self.crawler.stats.inc_value(f"vnru/{kind}")
+        if self.broken(response):
+            self.crawler.stats.inc_value("vnru/broken")
+            self.logger.warning("broken response: %s %s (%d bytes)", response.status, response.url,
+                                len(response.body))
         live_url = response.meta.get("live_url") or (response.meta.get("redirect_urls") or [response.url])[0]
         return FetchedPage(
             source_id=self.source.name, kind=kind, url=live_url, final_url=response.url,

@@ -4,7 +4,9 @@ The full run is `dag.test()` in a child process with its own AIRFLOW_HOME (Airfl
 configuration at import), over the recorded pages, into a fresh test database.
 """
 
+import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -36,8 +38,15 @@ def test_dag_parses_without_network_or_database(airflow_home):
         assert not bag.import_errors, bag.import_errors
         dag = bag.dags["vnru_news"]
         assert dag.tags and dag.doc_md
-        assert {t.task_id for t in dag.tasks} >= {"window", "plan", "crawl_tass", "clean", "dedupe", "extract", "load", "check"}
-        assert dag.get_task("crawl_tass").pool == "crawl_tass"
+        from crawlers.sources import SOURCES
+        crawls = {f"crawl_{name}" for name in SOURCES}
+        gates = {"quality_sources", "quality_articles", "quality_events"}
+        assert {t.task_id for t in dag.tasks} == {"window", "plan", "clean", "dedupe", "extract", "load",
+                                                  "summary"} | crawls | gates
+        assert all(dag.get_task(c).pool == c and dag.get_task(c).is_mapped for c in crawls)
+        assert all(type(dag.get_task(g)).__name__ == "SQLCheckOperator" for g in gates)
+        assert {"quality_articles", "quality_events"} <= dag.get_task("load").upstream_task_ids
+        assert dag.get_task("summary").trigger_rule == "all_done"
         assert dag.get_task("crawl_tass").retries >= 3 and dag.get_task("load").retries >= 3
         assert [a.name for a in dag.get_task("load").outlets] == ["vnru.core.events"]
         print("ok")
@@ -47,21 +56,40 @@ def test_dag_parses_without_network_or_database(airflow_home):
     assert result.returncode == 0 and "ok" in result.stdout, result.stderr[-3000:]
 
 
-def test_dag_run_over_recorded_pages_loads_the_events(db, db_url, mirror, tmp_path, monkeypatch):
-    monkeypatch.setenv("VNRU_HOME", str(tmp_path))
+DAG_TEST = textwrap.dedent("""
+    import datetime as dt, json, sys
+    from sqlalchemy import select
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.models import TaskInstance
+    from airflow.utils.session import create_session
+    dag = DagBag(dag_folder=sys.argv[1]).dags["vnru_news"]
+    if sys.argv[3] == "no-retries":  # the final states are wanted, not minutes of backoff
+        for t in dag.tasks:
+            t.retries = 0
+    run = dag.test(logical_date=dt.datetime(2025, 5, 31, tzinfo=dt.timezone.utc), run_conf=json.loads(sys.argv[2]))
+    with create_session() as session:
+        tis = session.scalars(select(TaskInstance).where(TaskInstance.run_id == run.run_id)).all()
+        states = {ti.task_id + (f"[{ti.map_index}]" if ti.map_index >= 0 else ""): str(ti.state) for ti in tis}
+    print("STATES", json.dumps({"run": str(run.state), **states}))
+""")
+
+
+def run_dag(db_url: str, conf: dict, retries: bool = True) -> tuple[dict, str]:
+    """`dag.test()` of vnru_news in a child process with its own Airflow home: (task states, output)."""
     env = airflow_env(db_url)
     prepare(env)
-    script = textwrap.dedent("""
-        import datetime as dt, sys
-        from airflow.dag_processing.dagbag import DagBag
-        dag = DagBag(dag_folder=sys.argv[1]).dags["vnru_news"]
-        run = dag.test(logical_date=dt.datetime(2025, 5, 31, tzinfo=dt.timezone.utc),
-                       run_conf={"start": "2025-01-01", "end": "2025-01-31"})
-        print("STATE", run.state)
-    """)
-    result = subprocess.run([sys.executable, "-c", script, str(settings.PROJECT_ROOT / "dags")], env=env,
-                            capture_output=True, text=True)
-    assert "STATE success" in result.stdout, (result.stdout + result.stderr)[-4000:]
+    result = subprocess.run([sys.executable, "-c", DAG_TEST, str(settings.PROJECT_ROOT / "dags"), json.dumps(conf),
+                             "retries" if retries else "no-retries"], env=env, capture_output=True, text=True)
+    output = result.stdout + result.stderr
+    line = next((x for x in result.stdout.splitlines() if x.startswith("STATES ")), None)
+    assert line, output[-4000:]
+    return json.loads(line.removeprefix("STATES ")), output
+
+
+def test_dag_run_over_recorded_pages_loads_the_events(db, db_url, mirror, tmp_path, monkeypatch):
+    monkeypatch.setenv("VNRU_HOME", str(tmp_path))
+    states, output = run_dag(db_url, {"start": "2025-01-01", "end": "2025-01-31"})
+    assert states["run"] == "success" and set(states.values()) == {"success"}, output[-4000:]
     with db.connect() as conn:
         events = conn.execute(text("SELECT event_type, start_date, vn_participants, ru_participants "
                                    "FROM analytics.events")).all()
@@ -74,3 +102,23 @@ def test_dag_run_over_recorded_pages_loads_the_events(db, db_url, mirror, tmp_pa
     assert outside == 0
     assert {("visit", "Mikhail Mishustin")} <= {(e.event_type, r) for e in events for r in e.ru_participants or ()}
     assert all(str(e.start_date).startswith("2025-01") for e in events)
+
+
+@pytest.mark.parametrize("fault", ["http500", "empty"])
+def test_a_broken_site_fails_its_own_crawl_task_and_the_sources_gate_says_why(
+        db, db_url, broken_mirror, tmp_path, monkeypatch, fault):
+    monkeypatch.setenv("VNRU_HOME", str(tmp_path))
+    broken_mirror("tass", fault)
+    states, output = run_dag(db_url, {"start": "2025-01-01", "end": "2025-01-31"}, retries=False)
+    crawls = {task: state for task, state in states.items() if task.startswith("crawl_")}
+    assert crawls == {"crawl_tass[0]": "failed", "crawl_vietnamplus[0]": "success",
+                      "crawl_hanoitimes[0]": "success"}, output[-4000:]
+    assert states["quality_sources"] == "failed" and states["run"] == "failed"
+    assert {states[t] for t in ("clean", "dedupe", "extract", "quality_articles", "quality_events", "load")} == {
+        "success"}  # the other sites' events are loaded
+    with db.connect() as conn:
+        problems = conn.scalar(text("SELECT problems FROM core.pipeline_runs"))
+    [problem] = problems
+    errors, empty = map(int, re.search(r"\((\d+) with HTTP 5xx, (\d+) empty\)", problem).groups())
+    assert problem.startswith("sources tass: ") and (errors > 0, empty > 0) == (fault == "http500", fault == "empty")
+    assert "tass: " + problem.split(": ", 1)[1] in output  # the gate's log says it too

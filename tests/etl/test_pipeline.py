@@ -26,7 +26,7 @@ def test_rerun_of_the_same_window_changes_nothing(crawled):
     summary = run_pipeline(START, END, sorted(SOURCES), crawl=True)
     assert (load.table_checksums(crawled), load.table_counts(crawled)) == before
     assert all(c.get("article", 0) == 0 for c in summary["crawl"])  # archived pages are not fetched again
-    assert pipeline.process(crawled, START, END)["clean"]["changed"] == 0
+    assert run_pipeline(START, END, sorted(SOURCES), crawl=False)["clean"]["changed"] == 0
 
 
 def test_unrelated_pages_and_teasers_stay_out_of_events(crawled):
@@ -59,7 +59,7 @@ def test_events_table_lists_the_visits(crawled):
               for r in rows if r["event_type"] == "visit"}
     assert any(start.startswith("2024-06-19") and "Vladimir Putin" in ru for start, ru, _ in visits)
     assert any(start.startswith("2025-01-14") and "Mikhail Mishustin" in ru for start, ru, _ in visits)
-    assert load.quality_problems(crawled, START, END) == []
+    assert load.quality_problems(crawled, START, END, dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)) == []
 
 
 def test_broken_page_is_quarantined_with_its_reason(crawled):
@@ -124,16 +124,32 @@ def test_each_run_is_summarised_in_pipeline_runs(crawled):
     assert run.events_new > 0 and run.finished_at >= run.started_at
 
 
-def test_a_failed_quality_rule_fails_the_run_and_is_recorded(crawled):
+def test_a_failed_gate_stops_the_run_before_the_load_and_is_recorded(crawled):
     with crawled.begin() as conn:
-        conn.execute(text("DELETE FROM core.event_participants WHERE side = 'RU' AND event_id = "
-                          "(SELECT min(event_id) FROM core.events WHERE event_type = 'talks')"))
+        conn.execute(text("UPDATE core.articles SET extracted = jsonb_set(extracted, '{0,participants}', '[]') "
+                          "WHERE article_id = (SELECT min(article_id) FROM core.articles "
+                          "WHERE jsonb_array_length(extracted) > 0)"))
     started = dt.datetime.now(dt.timezone.utc)
-    counts = {"clean": {"changed": 0, "quarantined": 0}, "dedupe": {"duplicates": 1},
-              "load": {"events_new": 0, "events_merged": 0}}
-    with pytest.raises(ValueError, match="1 events without participants on both sides"):
-        pipeline.check_stage(crawled, START, END, "manual__retry", started, counts)
+    with pytest.raises(pipeline.QualityError, match="1 extracted events lack a participant on each side"):
+        pipeline.gate_stage(crawled, START, END, started)
+    pipeline.summary_stage(crawled, START, END, "manual__retry", started,
+                           {"clean": {"changed": 0, "quarantined": 0}, "dedupe": {"duplicates": 1}, "load": None})
     with crawled.connect() as conn:
         status, problems = conn.execute(text(
             "SELECT status, problems FROM core.pipeline_runs WHERE run_id = 'manual__retry'")).one()
-    assert status == "failed" and problems == ["1 events without participants on both sides"]
+    assert status == "failed"
+    assert [p.split(" (")[0] for p in problems] == [
+        "events participants: 1 extracted events lack a participant on each side", "stage load did not finish"]
+
+
+def test_vnru_run_with_a_broken_site_processes_the_others_then_fails_naming_it(db, broken_mirror):
+    broken_mirror("tass", "http500")
+    with pytest.raises(Exception, match="crawl of tass: .* responses broken") as failure:
+        run_pipeline(START, END, sorted(SOURCES), crawl=True)
+    assert type(failure.value).__name__ == "CrawlFailed"
+    with db.connect() as conn:
+        sources = conn.scalars(text("SELECT DISTINCT source_id FROM core.articles")).all()
+        status, problems = conn.execute(text("SELECT status, problems FROM core.pipeline_runs")).one()
+        quarantined = conn.scalar(text("SELECT count(*) FROM raw.quarantine"))
+    assert sorted(sources) == ["hanoitimes", "vietnamplus"] and quarantined == 0
+    assert status == "failed" and len(problems) == 1 and problems[0].startswith("sources tass: ")
