@@ -3,9 +3,9 @@
 The DAG's quality gates (common-sql check operators), `vnru run` and the run summary all ask this
 function, so a rule is written once. Each row is one problem: its gate, the source or rule it concerns
 and a sentence an operator can act on. Gates: sources (a crawl came back broken, or a source that usually
-yields articles yielded none), articles (no publication date, dated after the window), events (the
-extracted events, before they are loaded: missing participants, dated far from their report, or a
-collapse of events per article against the past year).
+yields articles yielded none in a run that crawled it), articles (no publication date, dated after the
+window), events (the extracted events, before they are loaded: missing participants, dated far from
+their report, or a collapse of events per article against the past year).
 
 Revision ID: 0006
 Revises: 0005
@@ -61,6 +61,7 @@ UNION ALL
 SELECT 'sources', source_id,
        format('no article in the window, where the past year gives %s for a window this long', round(usual, 1))
 FROM yield WHERE articles = 0 AND usual >= 1
+  AND source_id IN (SELECT source_id FROM raw.pages WHERE fetched_at >= since)  -- crawled by this run
 UNION ALL
 SELECT 'articles', source_id, format('%s articles of the window without a publication date', count(*))
 FROM window_articles WHERE published IS NULL GROUP BY source_id

@@ -41,6 +41,9 @@ def test_a_source_that_usually_yields_articles_and_yields_none_fails(crawled):
     assert all("no article in the window" in p for p in next_year)
     next_day = END + dt.timedelta(days=1)
     assert problems(crawled, next_day, next_day) == []  # a day is too short to expect anything
+    since_now = dt.datetime.now(dt.timezone.utc)
+    assert problems(crawled, END + dt.timedelta(days=1), END + dt.timedelta(days=365), since_now) == [
+        ]  # a run that crawled none of them (reprocess, or other sources asked for) does not blame them
 
 
 def test_articles_dated_after_the_window_fail_the_articles_gate(crawled):
