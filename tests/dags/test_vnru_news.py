@@ -14,7 +14,7 @@ import textwrap
 import pytest
 from sqlalchemy import text
 
-from etl import settings
+from etl import load, settings
 from etl.airflow_setup import airflow_env, prepare
 
 
@@ -66,7 +66,7 @@ DAG_TEST = textwrap.dedent("""
     if sys.argv[3] == "no-retries":  # the final states are wanted, not minutes of backoff
         for t in dag.tasks:
             t.retries = 0
-    run = dag.test(logical_date=dt.datetime(2025, 5, 31, tzinfo=dt.timezone.utc), run_conf=json.loads(sys.argv[2]))
+    run = dag.test(logical_date=dt.datetime.fromisoformat(sys.argv[4]), run_conf=json.loads(sys.argv[2]))
     with create_session() as session:
         tis = session.scalars(select(TaskInstance).where(TaskInstance.run_id == run.run_id)).all()
         states = {ti.task_id + (f"[{ti.map_index}]" if ti.map_index >= 0 else ""): str(ti.state) for ti in tis}
@@ -74,12 +74,14 @@ DAG_TEST = textwrap.dedent("""
 """)
 
 
-def run_dag(db_url: str, conf: dict, retries: bool = True) -> tuple[dict, str]:
+def run_dag(db_url: str, conf: dict, retries: bool = True, logical_date: str = "2025-05-31T00:00:00+00:00"
+            ) -> tuple[dict, str]:
     """`dag.test()` of vnru_news in a child process with its own Airflow home: (task states, output)."""
     env = airflow_env(db_url)
     prepare(env)
     result = subprocess.run([sys.executable, "-c", DAG_TEST, str(settings.PROJECT_ROOT / "dags"), json.dumps(conf),
-                             "retries" if retries else "no-retries"], env=env, capture_output=True, text=True)
+                             "retries" if retries else "no-retries", logical_date], env=env, capture_output=True,
+                            text=True)
     output = result.stdout + result.stderr
     line = next((x for x in result.stdout.splitlines() if x.startswith("STATES ")), None)
     assert line, output[-4000:]
@@ -102,6 +104,13 @@ def test_dag_run_over_recorded_pages_loads_the_events(db, db_url, mirror, tmp_pa
     assert outside == 0
     assert {("visit", "Mikhail Mishustin")} <= {(e.event_type, r) for e in events for r in e.ru_participants or ()}
     assert all(str(e.start_date).startswith("2025-01") for e in events)
+
+    before = load.table_checksums(db)
+    states, output = run_dag(db_url, {"start": "2025-01-01", "end": "2025-01-31", "reprocess": True},
+                             logical_date="2025-06-01T00:00:00+00:00")
+    crawls = {task: state for task, state in states.items() if task.startswith("crawl_")}
+    assert states["run"] == "success" and set(crawls.values()) == {"skipped"}, output[-4000:]
+    assert load.table_checksums(db) == before  # rebuilt from the archive: nothing fetched, nothing changed
 
 
 @pytest.mark.parametrize("fault", ["http500", "empty"])
