@@ -4,6 +4,7 @@ The demo data passes every rule; each test breaks one thing and reads the proble
 """
 
 import datetime as dt
+import json
 
 from sqlalchemy import text
 
@@ -63,23 +64,24 @@ def test_extracted_events_dated_far_from_their_report_fail_the_events_gate(crawl
     assert problem.startswith("events dates: 1 extracted events are dated over a year from the article")
 
 
-def _copies(db, count: int, published: dt.date, extracted: str | None) -> None:
-    """`count` copies of an article that reports events, published on `published` (events replaced if given)."""
+def _copies(db, count: int, published: dt.date, events: int) -> None:
+    """`count` copies of a demo article, published on `published`, each reporting `events` talks that day."""
+    talks = {"type": "talks", "start": published.isoformat(), "end": published.isoformat(),
+             "participants": [{"name": "To Lam", "side": "VN"}, {"name": "Vladimir Putin", "side": "RU"}]}
     with db.begin() as conn:
         conn.execute(text(
             "INSERT INTO core.articles (page_id, source_id, url, canonical_url, published, text, content_hash, "
             "removed, is_relevant, extracted) SELECT page_id, source_id, url || '#copy' || n || :day, canonical_url, "
-            ":day, text, content_hash, removed, true, coalesce(CAST(:extracted AS jsonb), extracted) "
-            "FROM core.articles, generate_series(1, :count) n "
-            "WHERE article_id = (SELECT min(article_id) FROM core.articles WHERE jsonb_array_length(extracted) > 1)"),
-            {"count": count, "day": published, "extracted": extracted})
+            ":day, text, content_hash, removed, true, CAST(:extracted AS jsonb) "
+            "FROM core.articles, generate_series(1, :count) n WHERE article_id = (SELECT min(article_id) "
+            "FROM core.articles)"), {"count": count, "day": published, "extracted": json.dumps([talks] * events)})
 
 
 def test_a_collapse_of_events_per_article_fails_the_events_gate(crawled):
     first, last = dt.date(2026, 1, 1), dt.date(2026, 1, 31)
-    _copies(crawled, 12, dt.date(2025, 12, 15), None)
-    _copies(crawled, 6, dt.date(2026, 1, 10), None)
+    _copies(crawled, 12, dt.date(2025, 12, 15), events=2)
+    _copies(crawled, 6, dt.date(2026, 1, 10), events=2)
     assert problems(crawled, first, last, gates=("events",)) == []
-    _copies(crawled, 30, dt.date(2026, 1, 11), "[]")
+    _copies(crawled, 30, dt.date(2026, 1, 11), events=0)
     [problem] = problems(crawled, first, last, gates=("events",))
     assert problem.startswith("events yield: ") and "under a quarter of the past year's" in problem
