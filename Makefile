@@ -1,6 +1,7 @@
 # vnru: `make demo` runs the pipeline end to end, `make test` runs the whole test suite.
 # Both install what they need first: a virtualenv in .venv (pinned by requirements.lock) and,
-# when missing, PostgreSQL's server binaries from Debian's packages.
+# when missing, PostgreSQL's server binaries and Chromium with its WebDriver (for the Airflow UI
+# screenshot test) from Debian's packages.
 
 VENV ?= .venv
 PYTHON ?= python3
@@ -18,6 +19,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 install: $(VENV)/.installed
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
 	  ($(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql)
+	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || \
+	  ($(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver)
 
 demo: install
 	$(VENV)/bin/vnru demo

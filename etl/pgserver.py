@@ -6,13 +6,17 @@ initdb and pg_ctl refuse to run as root, so as root the data folder is handed to
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
 import subprocess
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg2
+from sqlalchemy.engine import make_url
 
 from etl import settings
 
@@ -88,6 +92,23 @@ def create_database(port: int, name: str) -> None:
         if cur.fetchone() is None:
             cur.execute(f'CREATE DATABASE "{name}"')
     conn.close()
+
+
+@contextlib.contextmanager
+def temporary_database(admin_url: str, prefix: str = "vnru_tmp") -> Iterator[str]:
+    """A new empty database `<prefix>_<random>` on the server of `admin_url` for the block, dropped after
+    (connections and all): tests and throwaway Airflow instances run beside the real data."""
+    admin = make_url(admin_url)
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    conn = psycopg2.connect(host=admin.host, port=admin.port, user=admin.username, password=admin.password,
+                            dbname=admin.database)
+    conn.autocommit = True
+    try:
+        conn.cursor().execute(f'CREATE DATABASE "{name}"')
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.close()
 
 
 def stop(home: Path | None = None) -> bool:

@@ -7,14 +7,14 @@ Each database is created for its test and dropped after, so tests run beside the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import socket
-import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg2
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
@@ -57,22 +57,29 @@ def pg_admin_url(tmp_path_factory) -> str:
     pgserver.stop(home)
 
 
+@contextlib.contextmanager
+def migrated_database(admin_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A new database on the test server, migrated to head, dropped after; DATABASE_URL points at it."""
+    from etl.cli import upgrade_database
+
+    with pgserver.temporary_database(admin_url, "vnru_test") as url:
+        monkeypatch.setenv("DATABASE_URL", url)
+        upgrade_database()
+        yield url
+
+
 @pytest.fixture
 def db_url(pg_admin_url, monkeypatch) -> str:
     """A new database migrated to head; DATABASE_URL points at it for the code under test."""
-    admin = make_url(pg_admin_url)
-    name = f"vnru_test_{uuid.uuid4().hex[:10]}"
-    conn = psycopg2.connect(host=admin.host, port=admin.port, user=admin.username, dbname=admin.database)
-    conn.autocommit = True
-    conn.cursor().execute(f'CREATE DATABASE "{name}"')
-    url = admin.set(database=name).render_as_string(hide_password=False)
-    monkeypatch.setenv("DATABASE_URL", url)
-    from etl.cli import upgrade_database
+    with migrated_database(pg_admin_url, monkeypatch) as url:
+        yield url
 
-    upgrade_database()
-    yield url
-    conn.cursor().execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    conn.close()
+
+@pytest.fixture(scope="module")
+def module_db_url(pg_admin_url) -> str:
+    """db_url shared by a module's tests (one Airflow serving them all, say); DATABASE_URL set meanwhile."""
+    with pytest.MonkeyPatch.context() as patch, migrated_database(pg_admin_url, patch) as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,0 +1,260 @@
+"""A running Airflow for vnru's operators and tests, and a small client for its REST API.
+
+`running(db_url, metadata_url)` starts `airflow standalone` (API server + UI, scheduler, DAG processor,
+triggerer) on a free local port, reading this checkout's dags/ and reaching `db_url` as `vnru_db`; its
+metadata lives in the PostgreSQL database `metadata_url` (the LocalExecutor runs tasks side by side,
+which SQLite cannot serve). It is stopped the way Airflow stops cleanly: SIGINT to the whole
+process group, then SIGKILL for whatever still runs after a grace period, so no scheduler or task
+process outlives the block.
+
+`Client` is the slice of the Airflow 3 REST API (/api/v2, JWT from /auth/token) that vnru needs:
+trigger a run, wait for it, list runs, backfills and task instances (mapped ones included).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import requests
+
+from etl.airflow_setup import airflow_env, prepare
+
+# `airflow standalone` with SIGINT back at its default first: a shell without job control starts background
+# commands with SIGINT ignored, the ignore is inherited, and standalone would then never shut down on it
+_LAUNCH = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+           "os.execv(sys.executable, [sys.executable, '-m', 'airflow', 'standalone'])")
+FINISHED = {"success", "failed"}  # terminal states of a DAG run
+MARKER = "VNRU_AIRFLOW_SERVER"  # set in every process of one server, to find stragglers after a stop
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (the kernel's pick)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(db_url: str, metadata_url: str, port: int, home: Path | None = None,
+               scheduled: bool = True) -> dict:
+    """airflow_env() plus what a long-running Airflow needs: its metadata database, the LocalExecutor,
+    the API (and the execution API the workers call back) on `port`, and DAGs active as soon as parsed.
+
+    `scheduled=False` stops the scheduler from creating the daily runs (manual runs and backfills still
+    run): an unpaused vnru_news otherwise gets a run for the latest day at once, which a test does not want."""
+    env = airflow_env(db_url)
+    if home:
+        home.mkdir(parents=True, exist_ok=True)
+        env["AIRFLOW_HOME"] = str(home)
+    base = f"http://127.0.0.1:{port}"
+    env.update({
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url,
+        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        "AIRFLOW__API__HOST": "127.0.0.1", "AIRFLOW__API__PORT": str(port), "AIRFLOW__API__BASE_URL": base,
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{base}/execution/",
+        # Airflow 3 makes "@daily" a point in time (data_interval_start == data_interval_end); vnru_news
+        # reads its window from the data interval, so ask for Airflow 2's [day, next day) intervals
+        "AIRFLOW__SCHEDULER__CREATE_CRON_DATA_INTERVALS": "True",
+        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": str(scheduled),
+        # standalone starts its components as `airflow …`: the venv's bin must be on PATH
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
+    })
+    return env
+
+
+@dataclass
+class Server:
+    """One running Airflow: where it answers, its home and log, and the environment of its processes."""
+
+    url: str
+    home: Path
+    log: Path
+    env: dict = field(repr=False)
+    process: subprocess.Popen = field(repr=False)
+
+    def password(self) -> str:
+        """The admin password the simple auth manager generated in AIRFLOW_HOME."""
+        users = json.loads((self.home / "simple_auth_manager_passwords.json.generated").read_text())
+        return users["admin"]
+
+    def client(self) -> Client:
+        return Client(self.url, "admin", self.password())
+
+    def cli(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+        """`airflow ARGS` against this server's metadata database (e.g. `backfill create …`)."""
+        result = subprocess.run([sys.executable, "-m", "airflow", *args], env=self.env, capture_output=True,
+                                text=True, timeout=timeout, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"airflow {' '.join(args)} failed ({result.returncode}):\n{result.stderr[-3000:]}")
+        return result
+
+
+@contextlib.contextmanager
+def running(db_url: str, metadata_url: str, *, home: Path | None = None, port: int | None = None,
+            scheduled: bool = True, log: Path | None = None, extra_env: dict | None = None,
+            timeout: float = 180) -> Iterator[Server]:
+    """Airflow standalone for the block: prepared (migrated, pools), healthy, and stopped after."""
+    port = port or free_port()
+    env = server_env(db_url, metadata_url, port, home, scheduled)
+    env.update(extra_env or {})
+    env[MARKER] = uuid.uuid4().hex
+    home = Path(env["AIRFLOW_HOME"])
+    log = log or home / "standalone.log"
+    prepare(env)
+    with open(log, "ab") as out:
+        process = subprocess.Popen([sys.executable, "-c", _LAUNCH], env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+    server = Server(f"http://127.0.0.1:{port}", home, log, env, process)
+    try:
+        wait_healthy(server, timeout)
+        yield server
+    finally:
+        stop(server)
+
+
+def wait_healthy(server: Server, timeout: float) -> None:
+    """Until /api/v2/monitor/health reports every component healthy (or the process died)."""
+    deadline = time.monotonic() + timeout
+    status = None
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"airflow standalone exited ({server.process.returncode}); see {server.log}")
+        with contextlib.suppress(requests.RequestException, ValueError):
+            status = requests.get(f"{server.url}/api/v2/monitor/health", timeout=5).json()
+            if all(part.get("status") == "healthy" for part in status.values()):
+                return
+        time.sleep(1)
+    raise TimeoutError(f"Airflow not healthy after {timeout}s (last status {status}); see {server.log}")
+
+
+def stop(server: Server, grace: float = 60) -> None:
+    """SIGINT to the process group (Airflow's clean shutdown), SIGKILL after `grace` seconds, then
+    SIGKILL any process still carrying this server's marker (one that left the group)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.process.pid, signal.SIGINT)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        server.process.wait(grace)
+    deadline = time.monotonic() + 15
+    while stragglers(server) and time.monotonic() < deadline:  # children finish their own shutdown
+        time.sleep(0.5)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.process.pid, signal.SIGKILL)
+    for pid in stragglers(server):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    server.process.wait(10)
+
+
+def stragglers(server: Server) -> list[int]:
+    """Live processes started by this server (found by the marker in their environment; Linux /proc)."""
+    tag = f"{MARKER}={server.env[MARKER]}".encode()
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError):
+            if (int(entry.name) != os.getpid() and tag in (entry / "environ").read_bytes().split(b"\0")
+                    and (entry / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"):  # not a zombie
+                found.append(int(entry.name))
+    return found
+
+
+class Client:
+    """Airflow 3 REST API, authenticated with a JWT from the simple auth manager's /auth/token."""
+
+    def __init__(self, url: str, username: str, password: str):
+        self.url, self.username, self.password = url.rstrip("/"), username, password
+        self.session = requests.Session()
+        self._login()
+
+    def _login(self) -> None:
+        response = requests.post(f"{self.url}/auth/token", json={"username": self.username,
+                                                                 "password": self.password}, timeout=30)
+        response.raise_for_status()
+        self.session.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+
+    def request(self, method: str, path: str, **kwargs) -> dict:
+        """One call to /api/v2`path`; logs in again once if the token expired."""
+        for attempt in (1, 2):
+            response = self.session.request(method, f"{self.url}/api/v2{path}", timeout=60, **kwargs)
+            if response.status_code == 401 and attempt == 1:
+                self._login()
+                continue
+            if not response.ok:
+                raise RuntimeError(f"{method} {path}: {response.status_code} {response.text[:2000]}")
+            return response.json()
+
+    def pages(self, path: str, key: str, **params) -> list[dict]:
+        """Every item of a paged collection (the API returns at most 100 per call)."""
+        items: list[dict] = []
+        while True:
+            page = self.request("GET", path, params={**params, "limit": 100, "offset": len(items)})
+            items += page[key]
+            if not page[key] or len(items) >= page["total_entries"]:
+                return items
+
+    def wait_dag(self, dag_id: str, timeout: float = 120) -> dict:
+        """The DAG once the DAG processor has parsed it, unpaused."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                dag = self.request("GET", f"/dags/{dag_id}")
+                break
+            except RuntimeError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(2)
+        if dag["is_paused"]:
+            dag = self.request("PATCH", f"/dags/{dag_id}", json={"is_paused": False})
+        return dag
+
+    def task_ids(self, dag_id: str) -> list[str]:
+        """The DAG's task ids as Airflow parsed them (a mapped task is one id)."""
+        return [task["task_id"] for task in self.request("GET", f"/dags/{dag_id}/tasks")["tasks"]]
+
+    def trigger(self, dag_id: str, conf: dict | None = None, logical_date: str | None = None) -> dict:
+        """A manual run; `logical_date` (ISO) None leaves the run without one, as the UI does."""
+        return self.request("POST", f"/dags/{dag_id}/dagRuns", json={"conf": conf or {},
+                                                                      "logical_date": logical_date})
+
+    def run(self, dag_id: str, run_id: str) -> dict:
+        return self.request("GET", f"/dags/{dag_id}/dagRuns/{quote(run_id, safe='')}")
+
+    def runs(self, dag_id: str, **filters) -> list[dict]:
+        """DAG runs, filtered as the API allows (run_type=backfill, state=…)."""
+        return self.pages(f"/dags/{dag_id}/dagRuns", "dag_runs", **filters)
+
+    def task_instances(self, dag_id: str, run_id: str = "~") -> list[dict]:
+        """Every task instance of a run (`~`: of every run), one per map index of a mapped task."""
+        return self.pages(f"/dags/{dag_id}/dagRuns/{quote(run_id, safe='~')}/taskInstances", "task_instances")
+
+    def backfills(self, dag_id: str) -> list[dict]:
+        return self.pages("/backfills", "backfills", dag_id=dag_id)
+
+    def wait(self, dag_id: str, run_id: str, timeout: float = 600, poll: float = 2) -> dict:
+        """The run once it has finished (success or failed); TimeoutError with its state otherwise."""
+        deadline = time.monotonic() + timeout
+        while (run := self.run(dag_id, run_id))["state"] not in FINISHED:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{dag_id} {run_id} still {run['state']} after {timeout}s")
+            time.sleep(poll)
+        return run
+
+    def wait_backfill(self, backfill_id: int, timeout: float = 1800, poll: float = 5) -> dict:
+        """The backfill once all its runs have finished (the scheduler sets completed_at)."""
+        deadline = time.monotonic() + timeout
+        while not (backfill := self.request("GET", f"/backfills/{backfill_id}"))["completed_at"]:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"backfill {backfill_id} not completed after {timeout}s")
+            time.sleep(poll)
+        return backfill
