@@ -24,7 +24,7 @@ from pathlib import Path
 from crawlers.sources import SOURCES
 from etl import settings
 from etl.clean import clean_html, clean_text
-from etl.extract import Event, extract_events
+from etl.events.extract import Event, extract_events
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD = SHARED / "eval" / "seed_events.json"

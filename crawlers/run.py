@@ -12,7 +12,6 @@ from pathlib import Path
 
 from etl import pgserver, settings
 
-
 SLICE_DAYS = 92  # a long backfill crawls a source a quarter at a time: each slice is retried alone
 
 

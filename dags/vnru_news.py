@@ -30,7 +30,7 @@ from airflow.sdk import Asset, Param, chain, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowSkipException
 
 from crawlers.sources import SOURCES  # the registry only: parsing touches no network and no database
-from etl.airflow_setup import CONN_ID, crawl_pool
+from ops.airflow_setup import CONN_ID, crawl_pool
 
 # Downstream DAGs can be scheduled on this: it is updated each time the load task succeeds.
 EVENTS = Asset("vnru.core.events")
@@ -66,7 +66,7 @@ RETRIES = {"retries": 3, "retry_delay": dt.timedelta(seconds=30), "retry_exponen
 @dag(
     dag_id="vnru_news",
     schedule="@daily",
-    start_date=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc),
+    start_date=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
     catchup=False,
     max_active_runs=1,
     tags=["vnru", "news", "etl"],
@@ -91,7 +91,7 @@ def vnru_news():
             (run.data_interval_end - dt.timedelta(days=1)).date().isoformat() if run.data_interval_end else start)
         if start > end:
             raise ValueError(f"start {start} is after end {end}")
-        return {"start": start, "end": end, "began": dt.datetime.now(dt.timezone.utc).isoformat()}
+        return {"start": start, "end": end, "began": dt.datetime.now(dt.UTC).isoformat()}
 
     @task
     def plan(span: dict) -> list[dict]:
@@ -126,8 +126,9 @@ def vnru_news():
         def run(span: dict) -> dict:
             from etl import load, pipeline
 
+            extra = {"sites": SOURCES} if name == "clean" else {}
             counts = getattr(pipeline, f"{name}_stage")(
-                load.engine(), dt.date.fromisoformat(span["start"]), dt.date.fromisoformat(span["end"]))
+                load.engine(), dt.date.fromisoformat(span["start"]), dt.date.fromisoformat(span["end"]), **extra)
             print(f"{name}: {counts}")
             return counts
 

@@ -15,12 +15,24 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 
 import htmldate
 import trafilatura
 import wordninja
 
-from crawlers.sources.base import Source
+
+class SiteRules(Protocol):
+    """What the cleaner needs to know of a site (crawlers.sources.Source provides it): body, clutter and
+    title selectors, whole-line clutter patterns, end markers and the edition's language."""
+
+    body_selector: str
+    drop_selectors: tuple[str, ...]
+    title_selector: str
+    line_patterns: tuple[str, ...]
+    end_markers: tuple[str, ...]
+    language: str
+
 
 
 @dataclass(frozen=True)
@@ -64,8 +76,10 @@ TAIL_HEADERS = {
 AGENCIES = r"VNA|VNS|VOV|TASS|Sputnik|RIA Novosti|Interfax|AFP|Reuters|AP|Xinhua"
 LINE_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ("banner", re.compile(r"^(?=(?:.*?[A-Z]{2,}){3})[^a-z]{12,}$")),
-    ("seo", re.compile(r"(?i)\b(optimi[sz]ing for search engines|captivating title|seo[- ]friendly|meta description)\b")),
-    ("caption", re.compile(r"(?i)(\(\s*photo(s)?\s*:[^)]*\)\s*\.?$|\bphoto(s)?\s*:\s*[\w ./&-]{2,40}\.?$|^\(?photo(s)?\s*:)")),
+    ("seo", re.compile(r"(?i)\b(optimi[sz]ing for search engines|captivating title|"
+                        r"seo[- ]friendly|meta description)\b")),
+    ("caption", re.compile(r"(?i)(\(\s*photo(s)?\s*:[^)]*\)\s*\.?$|"
+                            r"\bphoto(s)?\s*:\s*[\w ./&-]{2,40}\.?$|^\(?photo(s)?\s*:)")),
     ("caption", re.compile(r"\((?:L|R|C|left|right|centre|center|middle|[a-z]+ from (?:left|right))\)")),
     ("navigation", re.compile(r"(?i)^(previous|next) (article|post|story)\b")),
     ("credit", re.compile(r"(?i)^(Source|Sources|By|Theo)\s*:\s*[\w .,/&()-]{1,40}$")),
@@ -150,7 +164,7 @@ def _key(line: str) -> str:
     return re.sub(r"[\W_]+", "", line).lower()
 
 
-def clean_text(text: str, source: Source | None = None, title: str | None = None) -> Article:
+def clean_text(text: str, source: SiteRules | None = None, title: str | None = None) -> Article:
     """Clean scraped text (no HTML): drop clutter lines, cut teaser tails, repair glued words.
 
     A line repeating the page's title is the headline, not body."""
@@ -222,7 +236,7 @@ def _extract(tree, url: str | None) -> str:
     return text
 
 
-def clean_html(html: str | bytes, url: str | None = None, source: Source | None = None) -> Article:
+def clean_html(html: str | bytes, url: str | None = None, source: SiteRules | None = None) -> Article:
     """Clean an HTML page: metadata by trafilatura/htmldate, body by the source's selectors, then clean_text."""
     if not html or not html.strip():
         raise CleanError("empty page")

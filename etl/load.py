@@ -20,9 +20,19 @@ from sqlalchemy.exc import OperationalError
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from etl import pgserver
-from etl.extract import Event, Participant, compatible, merge
-from etl.schema import (articles, event_participants, event_sources, events, pages, persons, pipeline_runs,
-                        quarantine, site_lines, sources)
+from etl.events.extract import Event, Participant, compatible, merge
+from etl.schema import (
+    articles,
+    event_participants,
+    event_sources,
+    events,
+    pages,
+    persons,
+    pipeline_runs,
+    quarantine,
+    site_lines,
+    sources,
+)
 from etl.templates import SiteLines
 
 transient = retry(retry=retry_if_exception_type(OperationalError), stop=stop_after_attempt(4),
@@ -216,7 +226,8 @@ def save_extracted(db: Engine, results: dict[int, list[dict]]) -> int:
 
 def _event_from_json(data: dict) -> Event:
     return Event(type=data["type"], start=dt.date.fromisoformat(data["start"]), end=dt.date.fromisoformat(data["end"]),
-                 participants=tuple(Participant(p["name"], p["country"], p["role"], p.get("title"), p.get("registered", True))
+                 participants=tuple(Participant(p["name"], p["country"], p["role"], p.get("title"),
+                                                 p.get("registered", True))
                                     for p in data["participants"]),
                  evidence=data["evidence"], status=data["status"], city=data["city"], country=data["country"],
                  dated=True)
@@ -230,7 +241,8 @@ def _stored_events(conn, start: dt.date, end: dt.date) -> dict[int, Event]:
     if rows:
         for p in conn.execute(select(event_participants).where(
                 event_participants.c.event_id.in_([r.event_id for r in rows]))):
-            people.setdefault(p.event_id, []).append(Participant(p.name, p.side, p.role, p.title, p.person_id is not None))
+            people.setdefault(p.event_id, []).append(
+                Participant(p.name, p.side, p.role, p.title, p.person_id is not None))
     return {r.event_id: Event(r.event_type, r.start_date, r.end_date, tuple(people.get(r.event_id, ())), "",
                               r.status, r.city, r.country, dated=True) for r in rows}
 

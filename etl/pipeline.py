@@ -1,7 +1,7 @@
 """The pipeline's stages over a date window, shared by the Airflow DAG and `vnru run`.
 
 Each stage reads what the previous one stored, does its work with the pure functions of
-etl.clean / etl.templates / etl.dedupe / etl.extract, writes through etl.load, and returns small counts
+etl.clean / etl.templates / etl.dedupe / etl.events.extract, writes through etl.load, and returns small counts
 (never page bodies), so the stages can run as separate Airflow tasks and be re-run alone.
 """
 
@@ -9,29 +9,33 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 
 from sqlalchemy import Engine
 
-from crawlers import sources
 from etl import load
-from etl.clean import CleanError, clean_html
-from etl.dedupe import Candidate, content_hash, canonical_url, find_duplicates
-from etl.extract import extract_events, is_bilateral
+from etl.clean import CleanError, SiteRules, clean_html
+from etl.dedupe import Candidate, canonical_url, content_hash, find_duplicates
+from etl.events.extract import extract_events, is_bilateral
 from etl.templates import MIN_COUNT, page_fingerprints, strip_template, template_fingerprints
 
 log = logging.getLogger(__name__)
 DEDUPE_MARGIN_DAYS = 7
 
 
-def clean_stage(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | None = None) -> dict:
+def clean_stage(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | None = None,
+                sites: Mapping[str, SiteRules] | None = None) -> dict:
     """Archived article pages of the window -> core.articles; bad pages -> raw.quarantine with the reason.
+
+    `sites` maps a source id to its page rules (the crawlers' registry); a page of another source is
+    cleaned by the generic extractor alone.
 
     The window's line fingerprints are recorded first, then each site's template lines, learned from
     every page of that site archived so far, are removed from its articles."""
     cleaned, quarantined, seen = [], 0, 0
     for page in load.pages_in_window(db, start, end, source_ids):
         seen += 1
-        source = sources.SOURCES.get(page.source_id)
+        source = (sites or {}).get(page.source_id)
         try:
             if page.status != 200:
                 raise CleanError(f"HTTP status {page.status}")
@@ -118,7 +122,7 @@ def summary_stage(db: Engine, start: dt.date, end: dt.date, run_id: str, started
     incomplete = [name for name in ("clean", "dedupe", "load") if stages.get(name) is None]
     summary = {
         "run_id": run_id, "window_start": start, "window_end": end, "started_at": started_at,
-        "finished_at": dt.datetime.now(dt.timezone.utc),
+        "finished_at": dt.datetime.now(dt.UTC),
         "status": "failed" if problems or incomplete else "passed",
         "pages_fetched": load.pages_fetched_since(db, started_at), "articles_changed": clean.get("changed", 0),
         "duplicates": dedupe.get("duplicates", 0), "events_new": loaded.get("events_new", 0),

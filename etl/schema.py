@@ -7,8 +7,25 @@ Three schemas keep the layers apart:
   analytics  documented views for analysts (created by migrations, never written directly).
 """
 
-from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer,
-                        LargeBinary, MetaData, SmallInteger, String, Table, Text, UniqueConstraint, func)
+from sqlalchemy import (
+                        BigInteger,
+                        Boolean,
+                        CheckConstraint,
+                        Column,
+                        Date,
+                        DateTime,
+                        ForeignKey,
+                        Index,
+                        Integer,
+                        LargeBinary,
+                        MetaData,
+                        SmallInteger,
+                        String,
+                        Table,
+                        Text,
+                        UniqueConstraint,
+                        func,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 metadata = MetaData(naming_convention={

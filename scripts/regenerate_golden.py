@@ -13,7 +13,7 @@ import sys
 from crawlers.sources import SOURCES
 from etl import settings
 from etl.clean import clean_html
-from etl.extract import extract_events
+from etl.events.extract import extract_events
 
 GOLDEN_DIR = settings.PROJECT_ROOT / "tests" / "crawlers" / "golden"
 

@@ -4,7 +4,7 @@
 
 runs the January 2025 window over the recorded pages in a throwaway Airflow (two temporary databases on
 the admin URL's server, default the project's embedded one) and saves the grid of that run. The test
-tests/dags/test_airflow_server.py uses `grid_screenshot` on its own Airflow.
+tests/ops/test_airflow_server.py uses `grid_screenshot` on its own Airflow.
 
 Chromium and its driver come from Debian (`make install`); the driver path is given, so Selenium never
 downloads a browser or a driver.
@@ -72,8 +72,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from crawlers import mirror
-    from etl import airflow_server, pgserver
-    from etl.cli import upgrade_database
+    from etl import pgserver
+    from ops import airflow_server
+    from ops.cli import upgrade_database
 
     admin_url = args.admin_url or os.environ.get("VNRU_TEST_ADMIN_URL")
     if not admin_url:

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from etl import pgserver, settings
-from etl.cli import DEMO_END, DEMO_START
+from ops.cli import DEMO_END, DEMO_START
 
 SHARED = settings.PROJECT_ROOT.parent / "shared"
 
@@ -60,7 +60,7 @@ def pg_admin_url(tmp_path_factory) -> str:
 @contextlib.contextmanager
 def migrated_database(admin_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A new database on the test server, migrated to head, dropped after; DATABASE_URL points at it."""
-    from etl.cli import upgrade_database
+    from ops.cli import upgrade_database
 
     with pgserver.temporary_database(admin_url, "vnru_test") as url:
         monkeypatch.setenv("DATABASE_URL", url)
@@ -96,7 +96,7 @@ START, END = dt.date.fromisoformat(DEMO_START), dt.date.fromisoformat(DEMO_END) 
 def crawled(db, mirror):
     """A database holding the demo data: the recorded sites crawled over HTTP and run through the pipeline."""
     from crawlers.sources import SOURCES
-    from etl.cli import run_pipeline
+    from ops.cli import run_pipeline
 
     run_pipeline(START, END, sorted(SOURCES), crawl=True)
     return db

@@ -1,4 +1,5 @@
-"""The Hanoi Times (hanoitimes.vn): English-language news about Hanoi and Vietnam, often republishing VNA wire stories."""
+"""The Hanoi Times (hanoitimes.vn): English-language news about Hanoi and Vietnam, often republishing VNA wire
+stories."""
 
 from crawlers.sources.base import RSSFeed, Sitemap, Source
 

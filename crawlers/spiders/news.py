@@ -124,7 +124,7 @@ class NewsSpider(scrapy.Spider):
             source_id=self.source.name, kind=kind, url=live_url, final_url=response.url,
             status=response.status,
             headers={k.decode(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
-            fetched_at=dt.datetime.now(dt.timezone.utc), body=response.body, listed_date=listed,
+            fetched_at=dt.datetime.now(dt.UTC), body=response.body, listed_date=listed,
         )
 
     def closed(self, reason):

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from etl import load, settings
-from etl.airflow_setup import airflow_env, prepare
+from ops.airflow_setup import airflow_env, prepare
 
 
 @pytest.fixture

@@ -132,8 +132,9 @@ def test_words_that_are_not_glued_stay_whole(text):
 
 
 def test_all_caps_subheadings_and_repeated_list_labels_stay():
-    text = (f"{BODY}\nWHAT THE PLAN COVERS\nEat every 2-3 hours\nThe plan covers oil and gas.\nEat every 2-3 hours\n"
-            f"Drink water\nEat every 2-3 hours\nA duplicated paragraph of the story.\nA duplicated paragraph of the story.")
+    text = (f"{BODY}\nWHAT THE PLAN COVERS\nEat every 2-3 hours\nThe plan covers oil and gas.\n"
+            f"Eat every 2-3 hours\nDrink water\nEat every 2-3 hours\n"
+            f"A duplicated paragraph of the story.\nA duplicated paragraph of the story.")
     article = clean_text(text)
     assert "WHAT THE PLAN COVERS" in article.text
     assert article.text.count("Eat every 2-3 hours") == 3

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from crawlers.sources import SOURCES
 from etl import load, pipeline
-from etl.cli import run_pipeline
+from ops.cli import run_pipeline
 from tests.conftest import END, START
 
 
@@ -32,7 +32,8 @@ def test_rerun_of_the_same_window_changes_nothing(crawled):
 def test_unrelated_pages_and_teasers_stay_out_of_events(crawled):
     with crawled.connect() as conn:
         unrelated = conn.scalars(text("SELECT url FROM core.articles WHERE NOT is_relevant")).all()
-        reported_by = set(conn.scalars(text("SELECT a.url FROM core.event_sources JOIN core.articles a USING (article_id)")))
+        reported_by = set(conn.scalars(text(
+            "SELECT a.url FROM core.event_sources JOIN core.articles a USING (article_id)")))
         teaser_days = conn.scalar(text(
             "SELECT count(*) FROM core.events WHERE start_date IN ('2024-10-10', '2024-10-24')"))
     assert len(unrelated) == 3
@@ -59,14 +60,14 @@ def test_events_table_lists_the_visits(crawled):
               for r in rows if r["event_type"] == "visit"}
     assert any(start.startswith("2024-06-19") and "Vladimir Putin" in ru for start, ru, _ in visits)
     assert any(start.startswith("2025-01-14") and "Mikhail Mishustin" in ru for start, ru, _ in visits)
-    assert load.quality_problems(crawled, START, END, dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)) == []
+    assert load.quality_problems(crawled, START, END, dt.datetime(2000, 1, 1, tzinfo=dt.UTC)) == []
 
 
 def test_broken_page_is_quarantined_with_its_reason(crawled):
     with crawled.begin() as conn:
         conn.execute(text("UPDATE raw.pages SET status = 500 WHERE page_id = (SELECT min(page_id) FROM raw.pages "
                           "WHERE kind = 'article')"))
-    counts = pipeline.clean_stage(crawled, START, END)
+    counts = pipeline.clean_stage(crawled, START, END, sites=SOURCES)
     with crawled.connect() as conn:
         reasons = conn.scalars(text("SELECT reason FROM raw.quarantine")).all()
     assert counts["quarantined"] == 1 and reasons == ["HTTP status 500"]
@@ -75,7 +76,8 @@ def test_broken_page_is_quarantined_with_its_reason(crawled):
 def test_failed_load_is_rolled_back(crawled, monkeypatch):
     before = load.table_checksums(crawled)
     with crawled.begin() as conn:
-        conn.execute(text("DELETE FROM core.event_sources; DELETE FROM core.event_participants; DELETE FROM core.events"))
+        conn.execute(text(
+            "DELETE FROM core.event_sources; DELETE FROM core.event_participants; DELETE FROM core.events"))
     emptied = load.table_checksums(crawled)
 
     def explode(*args, **kwargs):
@@ -129,7 +131,7 @@ def test_a_failed_gate_stops_the_run_before_the_load_and_is_recorded(crawled):
         conn.execute(text("UPDATE core.articles SET extracted = jsonb_set(extracted, '{0,participants}', '[]') "
                           "WHERE article_id = (SELECT min(article_id) FROM core.articles "
                           "WHERE jsonb_array_length(extracted) > 0)"))
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     with pytest.raises(pipeline.QualityError, match="1 extracted events lack a participant on each side"):
         pipeline.gate_stage(crawled, START, END, started)
     pipeline.summary_stage(crawled, START, END, "manual__retry", started,

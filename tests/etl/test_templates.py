@@ -5,10 +5,10 @@ import string
 
 from sqlalchemy import text
 
+from crawlers.items import FetchedPage
 from crawlers.sources import SOURCES
 from etl import load, pipeline, settings
 from etl.clean import Article, Removed
-from crawlers.items import FetchedPage
 from etl.templates import SiteLines, fingerprint, page_fingerprints, strip_template, template_fingerprints
 
 BOILERPLATE = "Trending now: Hanoi's Old Quarter draws crowds on holidays"
@@ -46,7 +46,7 @@ def _page(number: int) -> FetchedPage:
     html = template.substitute(title=f"Bridge {number} opens", published="2025-01-14T09:00:00+07:00", body=body)
     return FetchedPage(source_id="hanoitimes", kind="article", url=f"https://hanoitimes.vn/bridge-{number}.{number}.html",
                        final_url=f"https://hanoitimes.vn/bridge-{number}.{number}.html", status=200, headers={},
-                       fetched_at=dt.datetime(2025, 1, 15, tzinfo=dt.timezone.utc), listed_date=dt.date(2025, 1, 14),
+                       fetched_at=dt.datetime(2025, 1, 15, tzinfo=dt.UTC), listed_date=dt.date(2025, 1, 14),
                        body=html.encode())
 
 
@@ -55,7 +55,7 @@ def test_clean_stage_learns_a_sites_template_and_counts_each_page_once(db):
     day = dt.date(2025, 1, 14)
     for number in range(12):
         load.archive_page(db, _page(number))
-    first = pipeline.clean_stage(db, day, day)
+    first = pipeline.clean_stage(db, day, day, sites=SOURCES)
     with db.connect() as conn:
         texts = conn.scalars(text("SELECT text FROM core.articles ORDER BY url")).all()
         reasons = conn.scalars(text("SELECT DISTINCT r->>'reason' FROM core.articles, "
@@ -65,7 +65,7 @@ def test_clean_stage_learns_a_sites_template_and_counts_each_page_once(db):
     assert all("opened bridge number" in body and BOILERPLATE not in body for body in texts)
     assert reasons == ["site template"]
     before = load.table_checksums(db)["core.site_lines"], load.table_counts(db)["core.site_lines"]
-    again = pipeline.clean_stage(db, day, day)
+    again = pipeline.clean_stage(db, day, day, sites=SOURCES)
     assert again["changed"] == 0
     assert (load.table_checksums(db)["core.site_lines"], load.table_counts(db)["core.site_lines"]) == before
     counts = load.site_line_counts(db, ["hanoitimes"], min_count=1)["hanoitimes"]

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from etl import load
 from tests.conftest import END, START
 
-EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def problems(db, start=START, end=END, since=EPOCH, gates=("sources", "articles", "events")) -> list[str]:
@@ -23,7 +23,7 @@ def test_the_demo_data_passes_every_rule(crawled):
 
 
 def test_a_broken_response_fetched_during_the_run_fails_its_source(crawled):
-    began = dt.datetime.now(dt.timezone.utc)
+    began = dt.datetime.now(dt.UTC)
     with crawled.begin() as conn:
         conn.execute(text(
             "INSERT INTO raw.pages (source_id, kind, url, final_url, status, headers, fetched_at, listed_date, "
@@ -31,7 +31,7 @@ def test_a_broken_response_fetched_during_the_run_fails_its_source(crawled):
             "'0' FROM raw.pages WHERE source_id = 'tass' AND kind = 'sitemap' LIMIT 1"))
     assert problems(crawled, since=began) == [
         "sources tass: 1 responses fetched during the run came back broken (1 with HTTP 5xx, 0 empty)"]
-    assert problems(crawled, since=dt.datetime.now(dt.timezone.utc)) == []  # a later run does not inherit it
+    assert problems(crawled, since=dt.datetime.now(dt.UTC)) == []  # a later run does not inherit it
 
 
 def test_a_source_that_usually_yields_articles_and_yields_none_fails(crawled):
@@ -42,7 +42,7 @@ def test_a_source_that_usually_yields_articles_and_yields_none_fails(crawled):
     assert all("no article in the window" in p for p in next_year)
     next_day = END + dt.timedelta(days=1)
     assert problems(crawled, next_day, next_day) == []  # a day is too short to expect anything
-    since_now = dt.datetime.now(dt.timezone.utc)
+    since_now = dt.datetime.now(dt.UTC)
     assert problems(crawled, END + dt.timedelta(days=1), END + dt.timedelta(days=365), since_now) == [
         ]  # a run that crawled none of them (reprocess, or other sources asked for) does not blame them
 

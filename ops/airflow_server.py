@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 import requests
 
-from etl.airflow_setup import airflow_env, prepare
+from ops.airflow_setup import airflow_env, prepare
 
 # `airflow standalone` with SIGINT back at its default first: a shell without job control starts background
 # commands with SIGINT ignored, the ignore is inherited, and standalone would then never shut down on it

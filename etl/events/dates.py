@@ -28,7 +28,8 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
 
 PATTERNS = (
-    ("relative_dated", re.compile(rf"\b(?:today|yesterday|tomorrow)\s*\(\s*(?:{WEEKDAY},?\s*)?({MONTH})\s+({DAY})\s*\)", re.I)),
+    ("relative_dated", re.compile(rf"\b(?:today|yesterday|tomorrow)\s*\(\s*"
+                                  rf"(?:{WEEKDAY},?\s*)?({MONTH})\s+({DAY})\s*\)", re.I)),
     ("month_range", re.compile(rf"\b({MONTH})\s+({DAY}){TO}({MONTH})\s+({DAY}){YEAR}\b")),
     ("day_range", re.compile(rf"\b({MONTH})\s+({DAY}){TO}({DAY})\b(?!\s*(?:%|per|years?|km))(?!\s*{MONTH}){YEAR}")),
     ("day_range_first", re.compile(rf"\b({DAY}){TO}({DAY})\s+({MONTH}){YEAR}\b")),

@@ -105,7 +105,8 @@ def use_recorded(choice: str) -> bool:
 
     host = next(iter(SOURCES.values())).domains[0]
     reachable = network_reachable(host)
-    _say(f"network: {host} {'reachable: crawling the live sites' if reachable else 'unreachable: using recorded pages'}")
+    verdict = "reachable: crawling the live sites" if reachable else "unreachable: using recorded pages"
+    _say(f"network: {host} {verdict}")
     return not reachable
 
 
@@ -119,11 +120,12 @@ def run_pipeline(start: dt.date, end: dt.date, source_ids: list[str], crawl: boo
 
     from crawlers.run import CrawlFailed
     from crawlers.run import crawl as crawl_source
+    from crawlers.sources import SOURCES
     from etl import load, pipeline
 
     db = load.engine()
-    started_at = dt.datetime.now(dt.timezone.utc)
-    steps = {"clean": lambda: pipeline.clean_stage(db, start, end, source_ids),
+    started_at = dt.datetime.now(dt.UTC)
+    steps = {"clean": lambda: pipeline.clean_stage(db, start, end, source_ids, SOURCES),
              "dedupe": lambda: pipeline.dedupe_stage(db, start, end),
              "extract": lambda: pipeline.extract_stage(db, start, end),
              "gate": lambda: pipeline.gate_stage(db, start, end, started_at),
@@ -216,7 +218,7 @@ def cmd_clean(args) -> int:
 def cmd_extract(args) -> int:
     from crawlers.sources import for_url
     from etl.clean import CleanError, clean_html, clean_text
-    from etl.extract import extract_events
+    from etl.events.extract import extract_events
 
     try:
         content = _read(args.file)
@@ -252,7 +254,8 @@ def cmd_serve(args) -> int:
 
 def cmd_airflow_setup(args) -> int:
     """Prepare the Airflow of this environment (AIRFLOW_HOME) for the vnru_news DAG."""
-    from etl import airflow_setup, pgserver
+    from etl import pgserver
+    from ops import airflow_setup
 
     db_url = pgserver.resolve_url()
     airflow_setup.prepare(os.environ.copy(), db_url)
@@ -271,7 +274,8 @@ def print_events(rows: list[dict]) -> None:
 
 
 def cmd_demo(args) -> int:
-    from etl import airflow_setup, load
+    from etl import load
+    from ops import airflow_setup
 
     began = time.monotonic()
     _say("1. database")

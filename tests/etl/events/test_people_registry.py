@@ -1,4 +1,4 @@
-"""The office-holder registry (etl/people.yaml): it loads, its data is consistent, titles resolve."""
+"""The office-holder registry (etl/events/people.yaml): it loads, its data is consistent, titles resolve."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 import yaml
 
-from etl.people import REGISTRY_FILE, ascii_fold, load_registry
+from etl.events.people import REGISTRY_FILE, ascii_fold, load_registry
 
 FIRST_DAY, LAST_DAY = dt.date(2010, 1, 1), dt.date(2026, 11, 23)
 

@@ -1,6 +1,6 @@
 """vnru_news in a running Airflow, as an operator drives it: the REST API, the backfill CLI and the UI.
 
-One `airflow standalone` (etl.airflow_server) serves the whole module, with its own metadata database
+One `airflow standalone` (ops.airflow_server) serves the whole module, with its own metadata database
 and its own vnru database on the test server, crawling the recorded pages. Task lists come from the
 API, so new tasks in the DAG need no change here. Timings are printed (`pytest -rP` shows them).
 """
@@ -17,9 +17,10 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from crawlers import mirror
-from etl import airflow_server, pgserver
-from etl.airflow_server import Client, Server
+from etl import pgserver
 from etl.load import table_checksums
+from ops import airflow_server
+from ops.airflow_server import Client, Server
 from scripts.screenshot_airflow import CHROMEDRIVER, CHROMIUM, JANUARY, grid_screenshot
 
 pytestmark = pytest.mark.slow

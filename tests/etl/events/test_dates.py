@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from etl.dates import find_dates
+from etl.events.dates import find_dates
 
 D = dt.date
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from bench import events as scorer
-from etl.extract import extract_events, split_sentences
+from etl.events.extract import extract_events, split_sentences
 from tests.conftest import shared_path
 
 
@@ -59,7 +59,8 @@ def test_the_inviter_of_a_visit_is_not_a_participant_of_the_meeting_in_the_same_
 def test_a_meeting_in_a_third_country_is_cameo_044():
     text = "On the sidelines of the ASEAN meetings in Vientiane on Thursday, Bui Thanh Son met Sergey Lavrov."
     [meeting] = extract_events(text, dt.date(2024, 7, 26))
-    assert (meeting.city, meeting.country, meeting.cameo, meeting.start) == ("Vientiane", "LA", "044", dt.date(2024, 7, 25))
+    assert (meeting.city, meeting.country, meeting.cameo, meeting.start) == (
+        "Vientiane", "LA", "044", dt.date(2024, 7, 25))
 
 
 def test_unregistered_officials_take_part_with_their_titles():

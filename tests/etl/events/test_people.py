@@ -5,12 +5,15 @@ import datetime as dt
 
 import pytest
 
-from etl.people import default_registry
+from etl.events.people import default_registry
 
 D = dt.date
 
 
-def named(sentence: str, day: dt.date = D(2024, 6, 20), introduced: set[str] | None = None) -> list[tuple]:
+DAY = D(2024, 6, 20)
+
+
+def named(sentence: str, day: dt.date = DAY, introduced: set[str] | None = None) -> list[tuple]:
     mentions = default_registry().find(sentence, day, set() if introduced is None else introduced)
     return [(m.person.name, m.country, m.person.registered) for m in mentions]
 

@@ -3,7 +3,7 @@
 import gzip
 import json
 
-from etl.cli import main
+from ops.cli import main
 
 PAGE = """<html lang="en"><head><title>Lavrov and Son hold talks in Moscow</title>
 <meta property="article:published_time" content="2024-09-12T08:00:00+03:00">
@@ -24,7 +24,8 @@ def test_clean_prints_one_json_object_per_file_plain_or_gzip(tmp_path, capsys):
     text.write_text("Hanoi (VNA) – The two sides signed an agreement.\nShare\nRelated news\nA teaser headline")
     assert main(["clean", str(page), str(text), "--json"]) == 0
     first, second = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert {"path", "url", "title", "published", "updated", "author", "language", "lead", "text", "removed"} <= set(first)
+    fields = {"path", "url", "title", "published", "updated", "author", "language", "lead", "text", "removed"}
+    assert fields <= set(first)
     assert (first["title"], first["published"], first["updated"], first["author"], first["language"]) == (
         "Lavrov and Son hold talks in Moscow", "2024-09-12", "2024-09-13", "Staff reporter", "en")
     assert first["lead"].startswith("Russian Foreign Minister Sergey Lavrov held talks")

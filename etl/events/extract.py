@@ -1,8 +1,8 @@
 """Extract Vietnam-Russia events (who met whom, what, when, where) from a cleaned article.
 
 Rules, not a model: a trigger phrase names the event type ('held talks', 'paid an official visit to
-Russia', 'signed an agreement'); the people come from etl.people (by name, short form or title on the
-date); dates from etl.dates, each date going to the trigger nearest to it, and a sentence without one
+Russia', 'signed an agreement'); the people come from etl.events.people (by name, short form or title on the
+date); dates from etl.events.dates, each date going to the trigger nearest to it, and a sentence without one
 inheriting the last date the article gave. A sentence whose subject is collective ('the two sides
 signed') takes the people last named on each side. Mentions of one real event across the article are
 merged; hedged sentences ('invited him to visit', 'ready to welcome') and background older than a
@@ -15,8 +15,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from etl.dates import DateMention, find_dates
-from etl.people import Mention, Registry, default_registry
+from etl.events.dates import DateMention, find_dates
+from etl.events.people import Mention, Registry, default_registry
 
 CAMEO = {"visit": "042", "talks": "046", "meeting": "040", "phone_call": "041", "agreement": "057",
          "joint_statement": "057", "conference": "040", "award": "05"}
@@ -38,19 +38,24 @@ PLACE = "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True))
 CITY_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted(CITIES, key=len, reverse=True)) + r")\b")
 
 TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in (
-    ("phone_call", r"\b(?:phone|telephone|video)\s+(?:call|conversation|talks)\b|\bphoned\b|\bspoke by (?:tele)?phone\b"),
+    ("phone_call", r"\b(?:phone|telephone|video)\s+(?:call|conversation|talks)\b|\bphoned\b|"
+                   r"\bspoke by (?:tele)?phone\b"),
     ("joint_statement", r"\b(?:issued|adopted|released|signed)\s+(?:a|the)\s+[Jj]oint\s+[Ss]tatement\b"),
-    ("agreement", r"(?<!anniversary of the )\b(?:signed|signs|sign|signing|inked|exchange of)\b(?=[^.;]{0,80}?\b(?:agreements?|programmes?|"
-                  r"programs?|memorand\w+|MoUs?|communiqu\w+|treat(?:y|ies)|documents?|deals?|protocols?|plans?|contracts?|accords?)\b)"),
+    ("agreement", r"(?<!anniversary of the )\b(?:signed|signs|sign|signing|inked|exchange of)\b"
+                  r"(?=[^.;]{0,80}?\b(?:agreements?|programmes?|"
+                  r"programs?|memorand\w+|MoUs?|communiqu\w+|treat(?:y|ies)|documents?|deals?|protocols?|plans?|"
+                  r"contracts?|accords?)\b)"),
     ("conference", r"\bco-chair(?:ed|s)?\b(?=[^.]{0,80}\b(?:conference|session|meeting|committee|commission|forum)\b)|"
                    r"\b(?:attended|held|hosted|addressed)\s+(?:a|the)\s+[\w\s-]{0,30}?(?:conference|forum|round-table|roundtable)\b"),
     ("award", r"\b(?:presented|handed over|conferred|awarded|bestowed)\b(?=[^.]{0,80}\b(?:Orders?|Medals?)\b)"),
     ("talks", r"\b(?:held|hold|holds|holding|had)\s+(?:official\s+|bilateral\s+|high-level\s+)?talks\b|"
               r"\btalks\s+with\b|\b[Aa]t\s+(?:the|their)\s+talks\b"),
     ("visit", rf"\b(?:visit|visits|visited|visiting|trip|tour)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
-              rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|\barrived\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
+              rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|"
+              rf"\barrived\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
               rf"\b(?:is|are|was|were)\s+in\s+(?P<dest4>{PLACE})\s+(?:on|for)\s+(?:an?\s+)?(?:[\w-]+\s+){{0,2}}visit\b"),
-    ("meeting", r"\b(?:met|meets|meet|meeting)\s+with\b|\bmet\s+(?=[A-Z])|\bmeets\b|\b[Aa]t\s+(?:the|their|a)\s+(?:meeting|reception)\b|"
+    ("meeting", r"\b(?:met|meets|meet|meeting)\s+with\b|\bmet\s+(?=[A-Z])|\bmeets\b|"
+                r"\b[Aa]t\s+(?:the|their|a)\s+(?:meeting|reception)\b|"
                 r"\b(?:gave|gives|give|hosted|hosts|host|held|holds)\s+a\s+reception\b|\breceiv(?:ed|es)\s+(?=[A-Z])|"
                 r"\bworking sessions?\b|\bheld\s+(?:meetings|a meeting)\b|\bcourtesy call\b|\bdiscussed\b"),
 ))
@@ -60,8 +65,9 @@ PLANNED = re.compile(r"\b(?:will|(?:is|are) (?:scheduled|set|due|expected|planni
                      r"upcoming)\b")
 INVITER = re.compile(r"\bat the invitation of\b[^,;]*")
 COLLECTIVE = re.compile(
-    r"\b(?:[Tt]he two (?i:sides|leaders|PMs|prime ministers|presidents|ministries|ministers|delegations|parties|officials|"
-    r"legislators|heads of state|chairmen|chairs)|[Bb]oth (?:sides|leaders)|They|they|[Tt]he (?:Vietnamese |Russian )?delegation|"
+    r"\b(?:[Tt]he two (?i:sides|leaders|PMs|prime ministers|presidents|ministries|ministers|delegations|"
+    r"parties|officials|legislators|heads of state|chairmen|chairs)|[Bb]oth (?:sides|leaders)|They|they|"
+    r"[Tt]he (?:Vietnamese |Russian )?delegation|"
     r"[Tt]he Vietnamese official|[Hh]ost and guest|(?:Vietnam|Viet Nam) and (?:Russia|the Russian Federation)|"
     r"Russia and (?:Vietnam|Viet Nam))\b")
 ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "Sen", "Lt", "Gen", "Col", "Maj", "Capt", "Prof", "St", "No", "Jan", "Feb",

@@ -1,10 +1,10 @@
-"""Resolve the people a sentence names, by name or by title and date, against etl/people.yaml.
+"""Resolve the people a sentence names, by name or by title and date, against etl/events/people.yaml.
 
 Full names and their variants always match. Short forms ('Trong', 'Putin') match once the person
 was introduced in full earlier in the article, or, for a Russian surname the registry holds only
 once, at any time: Vietnamese given names repeat across many office holders, Russian surnames rarely.
 A title with a country ('the Russian Prime Minister') resolves to whoever held that office on the date.
-A name the registry does not know, shaped like a Russian or Vietnamese name (etl/names.yaml) and next to
+A name the registry does not know, shaped like a Russian or Vietnamese name (etl/events/names.yaml) and next to
 a title, is kept as an unregistered person with that title: never dropped, never forced onto a known
 person whose short form it contains ('Vyacheslav Petrov' is not Vyacheslav Volodin).
 """
@@ -74,7 +74,7 @@ class Mention:
 
 @dataclass(frozen=True)
 class NameShapes:
-    """What unregistered Russian and Vietnamese names and the titles beside them look like (etl/names.yaml)."""
+    """What unregistered Russian and Vietnamese names and the titles beside them look like (etl/events/names.yaml)."""
 
     ru_given: frozenset[str]
     ru_patronymic: re.Pattern
