@@ -95,16 +95,25 @@ def create_database(port: int, name: str) -> None:
 
 
 @contextlib.contextmanager
-def temporary_database(admin_url: str, prefix: str = "vnru_tmp") -> Iterator[str]:
-    """A new empty database `<prefix>_<random>` on the server of `admin_url` for the block, dropped after
-    (connections and all): tests and throwaway Airflow instances run beside the real data."""
+def temporary_database(admin_url: str, prefix: str = "vnru_tmp", template: str | None = None) -> Iterator[str]:
+    """A new database `<prefix>_<random>` on the server of `admin_url` for the block, dropped after
+    (connections and all): tests and throwaway Airflow instances run beside the real data.
+
+    With `template` (a database URL on the same server) the new database is a copy of that one, made by
+    the server in a fraction of the time a migration or a crawl takes; its open sessions are ended first."""
     admin = make_url(admin_url)
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     conn = psycopg2.connect(host=admin.host, port=admin.port, user=admin.username, password=admin.password,
                             dbname=admin.database)
     conn.autocommit = True
     try:
-        conn.cursor().execute(f'CREATE DATABASE "{name}"')
+        if template:
+            source = make_url(template).database
+            conn.cursor().execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                                  "AND pid <> pg_backend_pid()", (source,))
+            conn.cursor().execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        else:
+            conn.cursor().execute(f'CREATE DATABASE "{name}"')
         yield admin.set(database=name).render_as_string(hide_password=False)
     finally:
         conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -68,17 +68,34 @@ def migrated_database(admin_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterat
         yield url
 
 
+@pytest.fixture(scope="session")
+def migrated_template(pg_admin_url) -> str:
+    """One database migrated to head for the session; each test's database is a copy of it."""
+    with pytest.MonkeyPatch.context() as patch, migrated_database(pg_admin_url, patch) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def copied_database(admin_url: str, template: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A copy of `template` for the block, dropped after; DATABASE_URL points at it."""
+    with pgserver.temporary_database(admin_url, "vnru_test", template=template) as url:
+        monkeypatch.setenv("DATABASE_URL", url)
+        yield url
+
+
 @pytest.fixture
-def db_url(pg_admin_url, monkeypatch) -> str:
-    """A new database migrated to head; DATABASE_URL points at it for the code under test."""
-    with migrated_database(pg_admin_url, monkeypatch) as url:
+def db_url(request, pg_admin_url, migrated_template, monkeypatch) -> str:
+    """A new database migrated to head (holding the demo data when the test asks for `crawled`);
+    DATABASE_URL points at it for the code under test."""
+    template = request.getfixturevalue("crawled_template") if "crawled" in request.fixturenames else migrated_template
+    with copied_database(pg_admin_url, template, monkeypatch) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def module_db_url(pg_admin_url) -> str:
+def module_db_url(pg_admin_url, migrated_template) -> str:
     """db_url shared by a module's tests (one Airflow serving them all, say); DATABASE_URL set meanwhile."""
-    with pytest.MonkeyPatch.context() as patch, migrated_database(pg_admin_url, patch) as url:
+    with pytest.MonkeyPatch.context() as patch, copied_database(pg_admin_url, migrated_template, patch) as url:
         yield url
 
 
@@ -92,13 +109,27 @@ def db(db_url):
 START, END = dt.date.fromisoformat(DEMO_START), dt.date.fromisoformat(DEMO_END)  # the demo's window
 
 
-@pytest.fixture
-def crawled(db, mirror):
-    """A database holding the demo data: the recorded sites crawled over HTTP and run through the pipeline."""
+@pytest.fixture(scope="session")
+def crawled_template(pg_admin_url, migrated_template) -> str:
+    """The demo data, made once per session: the recorded sites crawled over HTTP and run through the
+    pipeline into a copy of the migrated database."""
+    from crawlers import mirror as recorded
     from crawlers.sources import SOURCES
     from ops.cli import run_pipeline
 
-    run_pipeline(START, END, sorted(SOURCES), crawl=True)
+    server, mirror_url = recorded.start()
+    try:
+        with pytest.MonkeyPatch.context() as patch, copied_database(pg_admin_url, migrated_template, patch) as url:
+            patch.setenv("VNRU_MIRROR", mirror_url)
+            run_pipeline(START, END, sorted(SOURCES), crawl=True)
+            yield url
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def crawled(db, mirror):
+    """A database holding the demo data (a copy of crawled_template), the recorded sites still served."""
     return db
 
 
