@@ -27,8 +27,8 @@ pytestmark = pytest.mark.slow
 
 DAG = "vnru_news"
 DONE = {"success", "skipped"}
-BACKFILL_DAYS = ("2025-01-13", "2025-01-16")  # 4 daily runs, one day's window each; two of them hold reports
-BACKFILL_DATES = {f"2025-01-{day}" for day in range(13, 17)}
+BACKFILL_DAYS = ("2025-01-14", "2025-01-15")  # 2 daily runs, one day's window each, both days with reports
+BACKFILL_DATES = {"2025-01-14", "2025-01-15"}
 
 
 @dataclass
