@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 
 import pytest
@@ -52,6 +53,23 @@ def test_entries_are_well_formed(data):
             assert short not in FORBIDDEN_SHORTS, (entry["name"], short)
         for office in entry.get("offices") or ():
             assert office["role"] in roles, (entry["name"], office["role"])
+
+
+OFFICE_KEYS = {"role", "start", "end", "source", "verified"}
+SOURCE_URL = re.compile(r"https?://[^\s/]+\.[a-z]{2,}/\S*")
+
+
+def test_every_term_is_sourced_or_marked_unverified(data):
+    """A term names the public page it was checked against, or says plainly that nobody checked it."""
+    for entry in data["people"]:
+        for office in entry.get("offices") or ():
+            where = (entry["name"], office["role"], str(office["start"]))
+            assert set(office) <= OFFICE_KEYS, where
+            assert ("source" in office) != ("verified" in office), f"needs exactly one of source / verified: {where}"
+            if "source" in office:
+                assert isinstance(office["source"], str) and SOURCE_URL.fullmatch(office["source"]), where
+            else:
+                assert office["verified"] is False, where
 
 
 def test_every_office_starts_before_it_ends(registry):
