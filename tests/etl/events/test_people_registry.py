@@ -153,6 +153,24 @@ def who(registry, sentence, day, introduced=None):
     ("Yury Viktorovich Ushakov said", "2024-03-01", "Yuri Ushakov"),
     ("Zakharova said", "2024-03-01", "Maria Zakharova"),
     ("Đặng Thị Ngọc Thịnh", "2018-03-01", "Dang Thi Ngoc Thinh"),
+    # issue 11: a Vietnamese minister keeps the ministry until the National Assembly relieves them
+    ("Vietnamese Minister of Justice", "2024-07-01", "Le Thanh Long"),
+    ("Vietnamese Minister of Justice", "2024-09-01", "Nguyen Hai Ninh"),
+    ("Vietnamese Minister of Finance", "2021-01-01", "Dinh Tien Dung"),
+    ("Vietnamese Minister of Finance", "2024-10-01", "Ho Duc Phoc"),
+    ("Vietnamese Minister of Finance", "2025-01-01", "Nguyen Van Thang"),
+    ("Vietnamese Minister of Transport", "2022-01-01", "Nguyen Van The"),
+    ("Vietnamese Minister of Transport", "2025-01-01", "Tran Hong Minh"),
+    ("Vietnamese Minister of Science and Technology", "2020-09-01", "Chu Ngoc Anh"),
+    ("Vietnamese Minister of Natural Resources and Environment", "2023-03-01", "Tran Hong Ha"),
+    ("Vietnamese Minister of Natural Resources and Environment", "2024-01-01", "Dang Quoc Khanh"),
+    ("Vietnamese Culture Minister", "2022-01-01", "Nguyen Van Hung"),
+    # issue 11: Russian handovers
+    ("Russian Transport Minister", "2020-06-01", "Yevgeny Dietrich"),
+    ("Russian Transport Minister", "2021-06-01", "Vitaly Savelyev"),
+    ("Russian Minister of Industry and Trade", "2012-03-01", "Denis Manturov"),
+    ("Russian Emergencies Minister", "2022-01-01", "Alexander Chupriyan"),
+    ("Russian Emergencies Minister", "2022-06-01", "Alexander Kurenkov"),
 ])
 def test_names_and_titles_resolve(registry, sentence, day, expected):
     found = [name for name, _ in who(registry, sentence, day)]
