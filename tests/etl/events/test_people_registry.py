@@ -72,6 +72,18 @@ def test_every_term_is_sourced_or_marked_unverified(data):
                 assert office["verified"] is False, where
 
 
+def test_a_sourced_term_has_no_year_boundary_placeholder(data):
+    """1 January and 31 December are how a date known only to the year gets written down; no appointment,
+    vote or decree of these offices falls on them, so such a term cannot count as checked (issue 11)."""
+    for entry in data["people"]:
+        for office in entry.get("offices") or ():
+            if "source" not in office:
+                continue
+            for day in (office["start"], office.get("end")):
+                where = (entry["name"], office["role"], day)
+                assert day is None or (day.month, day.day) not in {(1, 1), (12, 31)}, where
+
+
 def test_every_office_starts_before_it_ends(registry):
     for person in registry.people.values():
         for office in person.offices:
