@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 
 import pytest
@@ -52,6 +53,35 @@ def test_entries_are_well_formed(data):
             assert short not in FORBIDDEN_SHORTS, (entry["name"], short)
         for office in entry.get("offices") or ():
             assert office["role"] in roles, (entry["name"], office["role"])
+
+
+OFFICE_KEYS = {"role", "start", "end", "source", "verified"}
+SOURCE_URL = re.compile(r"https?://[^\s/]+\.[a-z]{2,}/\S*")
+
+
+def test_every_term_is_sourced_or_marked_unverified(data):
+    """A term names the public page it was checked against, or says plainly that nobody checked it."""
+    for entry in data["people"]:
+        for office in entry.get("offices") or ():
+            where = (entry["name"], office["role"], str(office["start"]))
+            assert set(office) <= OFFICE_KEYS, where
+            assert ("source" in office) != ("verified" in office), f"needs exactly one of source / verified: {where}"
+            if "source" in office:
+                assert isinstance(office["source"], str) and SOURCE_URL.fullmatch(office["source"]), where
+            else:
+                assert office["verified"] is False, where
+
+
+def test_a_sourced_term_has_no_year_boundary_placeholder(data):
+    """1 January and 31 December are how a date known only to the year gets written down; no appointment,
+    vote or decree of these offices falls on them, so such a term cannot count as checked (issue 11)."""
+    for entry in data["people"]:
+        for office in entry.get("offices") or ():
+            if "source" not in office:
+                continue
+            for day in (office["start"], office.get("end")):
+                where = (entry["name"], office["role"], day)
+                assert day is None or (day.month, day.day) not in {(1, 1), (12, 31)}, where
 
 
 def test_every_office_starts_before_it_ends(registry):
@@ -135,6 +165,24 @@ def who(registry, sentence, day, introduced=None):
     ("Yury Viktorovich Ushakov said", "2024-03-01", "Yuri Ushakov"),
     ("Zakharova said", "2024-03-01", "Maria Zakharova"),
     ("Đặng Thị Ngọc Thịnh", "2018-03-01", "Dang Thi Ngoc Thinh"),
+    # issue 11: a Vietnamese minister keeps the ministry until the National Assembly relieves them
+    ("Vietnamese Minister of Justice", "2024-07-01", "Le Thanh Long"),
+    ("Vietnamese Minister of Justice", "2024-09-01", "Nguyen Hai Ninh"),
+    ("Vietnamese Minister of Finance", "2021-01-01", "Dinh Tien Dung"),
+    ("Vietnamese Minister of Finance", "2024-10-01", "Ho Duc Phoc"),
+    ("Vietnamese Minister of Finance", "2025-01-01", "Nguyen Van Thang"),
+    ("Vietnamese Minister of Transport", "2022-01-01", "Nguyen Van The"),
+    ("Vietnamese Minister of Transport", "2025-01-01", "Tran Hong Minh"),
+    ("Vietnamese Minister of Science and Technology", "2020-09-01", "Chu Ngoc Anh"),
+    ("Vietnamese Minister of Natural Resources and Environment", "2023-03-01", "Tran Hong Ha"),
+    ("Vietnamese Minister of Natural Resources and Environment", "2024-01-01", "Dang Quoc Khanh"),
+    ("Vietnamese Culture Minister", "2022-01-01", "Nguyen Van Hung"),
+    # issue 11: Russian handovers
+    ("Russian Transport Minister", "2020-06-01", "Yevgeny Dietrich"),
+    ("Russian Transport Minister", "2021-06-01", "Vitaly Savelyev"),
+    ("Russian Minister of Industry and Trade", "2012-03-01", "Denis Manturov"),
+    ("Russian Emergencies Minister", "2022-01-01", "Alexander Chupriyan"),
+    ("Russian Emergencies Minister", "2022-06-01", "Alexander Kurenkov"),
 ])
 def test_names_and_titles_resolve(registry, sentence, day, expected):
     found = [name for name, _ in who(registry, sentence, day)]
