@@ -10,24 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import io
 import json
+import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, and_, create_engine, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import OperationalError
-from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
+from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
 
 from etl import pgserver
 from etl.events.extract import Event, Participant, compatible, merge
 from etl.schema import (
     articles,
     event_participants,
-    event_sources,
     events,
     pages,
-    persons,
     pipeline_runs,
     quarantine,
     site_lines,
@@ -35,8 +35,23 @@ from etl.schema import (
 )
 from etl.templates import SiteLines
 
-transient = retry(retry=retry_if_exception_type(OperationalError), stop=stop_after_attempt(4),
+log = logging.getLogger(__name__)
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+def _retryable(error: BaseException) -> bool:
+    """A lost connection or a deadlock is retried; a lock wait that timed out is the caller's to handle."""
+    return isinstance(error, OperationalError) and getattr(error.orig, "pgcode", None) != LOCK_NOT_AVAILABLE
+
+
+transient = retry(retry=retry_if_exception(_retryable), stop=stop_after_attempt(4),
                   wait=wait_exponential(multiplier=0.5, max=8), reraise=True)
+
+
+def _unnest(columns: dict[str, tuple[str, list]]) -> tuple[str, dict]:
+    """`unnest(CAST(:a AS t[]), ...) AS n(a, ...)` and its parameters: many rows in one statement."""
+    casts = ", ".join(f"CAST(:{name} AS {sql_type}[])" for name, (sql_type, _) in columns.items())
+    return f"unnest({casts}) AS n({', '.join(columns)})", {name: values for name, (_, values) in columns.items()}
 
 
 def engine() -> Engine:
@@ -122,20 +137,47 @@ def quarantine_page(db: Engine, page_id: int, stage: str, reason: str) -> None:
 ARTICLE_FIELDS = ("page_id", "source_id", "canonical_url", "title", "published", "updated", "author", "language",
                   "text",
                   "content_hash", "removed", "is_relevant")
+ARTICLE_COLUMNS = ("url", *ARTICLE_FIELDS)
+
+
+def _copy_value(value) -> str:
+    """One field in COPY's text format (NULL as \\N; backslash, tab and line breaks escaped)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    value = json.dumps(value) if isinstance(value, dict | list) else str(value)
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def copy_rows(conn, table: str, columns: Iterable[str], rows: Iterable[dict]) -> None:
+    """COPY the rows (dicts; lists and dicts as JSON) into `table` on the connection's transaction."""
+    columns = list(columns)
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join(_copy_value(row[c]) for c in columns) + "\n")
+    buffer.seek(0)
+    with conn.connection.driver_connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
 
 
 @transient
 def save_articles(db: Engine, rows: list[dict]) -> int:
-    """Upsert cleaned articles by URL; returns how many were new or changed. Clears their quarantine."""
+    """Upsert cleaned articles by URL; returns how many were new or changed. Clears their quarantine.
+    The rows are COPied into a staging table, then merged in one INSERT ... ON CONFLICT."""
     if not rows:
         return 0
-    statement = insert(articles).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["url"], set_={f: statement.excluded[f] for f in ARTICLE_FIELDS},
-        where=or_(*(articles.c[f].is_distinct_from(statement.excluded[f]) for f in ARTICLE_FIELDS)))
+    columns = ", ".join(ARTICLE_COLUMNS)
     with db.begin() as conn:
-        changed = conn.execute(statement).rowcount
-        conn.execute(quarantine.delete().where(quarantine.c.page_id.in_([r["page_id"] for r in rows])))
+        conn.execute(text(f"CREATE TEMP TABLE stage_articles ON COMMIT DROP AS SELECT {columns} FROM core.articles "
+                          "WITH NO DATA"))
+        copy_rows(conn, "stage_articles", ARTICLE_COLUMNS, rows)
+        changed = conn.execute(text(
+            f"INSERT INTO core.articles AS a ({columns}) SELECT {columns} FROM stage_articles "
+            f"ON CONFLICT (url) DO UPDATE SET {', '.join(f'{f} = excluded.{f}' for f in ARTICLE_FIELDS)} "
+            f"WHERE ({', '.join(f'a.{f}' for f in ARTICLE_FIELDS)}) IS DISTINCT FROM "
+            f"({', '.join(f'excluded.{f}' for f in ARTICLE_FIELDS)})")).rowcount
+        conn.execute(text("DELETE FROM raw.quarantine q USING stage_articles s WHERE q.page_id = s.page_id"))
     return changed
 
 
@@ -187,17 +229,15 @@ def articles_for_dedupe(db: Engine, start: dt.date, end: dt.date, margin: int) -
 
 @transient
 def save_duplicates(db: Engine, article_ids: list[int], duplicates: dict[int, tuple[int, str]]) -> int:
-    """Set duplicate_of/kind for the given articles (None where original); returns rows changed."""
-    changed = 0
+    """Set duplicate_of/kind for the given articles (None where original), in one UPDATE; returns rows changed."""
+    rows, params = _unnest({"article_id": ("bigint", article_ids),
+                            "original": ("bigint", [duplicates.get(a, (None, None))[0] for a in article_ids]),
+                            "kind": ("text", [duplicates.get(a, (None, None))[1] for a in article_ids])})
     with db.begin() as conn:
-        for article_id in article_ids:
-            original, kind = duplicates.get(article_id, (None, None))
-            changed += conn.execute(articles.update().where(
-                articles.c.article_id == article_id,
-                or_(articles.c.duplicate_of.is_distinct_from(original),
-                    articles.c.duplicate_kind.is_distinct_from(kind)))
-                .values(duplicate_of=original, duplicate_kind=kind)).rowcount
-    return changed
+        return conn.execute(text(
+            f"UPDATE core.articles a SET duplicate_of = n.original, duplicate_kind = n.kind FROM {rows} "
+            "WHERE a.article_id = n.article_id "
+            "AND (a.duplicate_of, a.duplicate_kind) IS DISTINCT FROM (n.original, n.kind)"), params).rowcount
 
 
 def articles_to_extract(db: Engine, start: dt.date, end: dt.date) -> list[tuple[int, str, dt.date]]:
@@ -211,15 +251,15 @@ def articles_to_extract(db: Engine, start: dt.date, end: dt.date) -> list[tuple[
 
 @transient
 def save_extracted(db: Engine, results: dict[int, list[dict]]) -> int:
-    changed = 0
+    """Store each article's extracted events, in one UPDATE that leaves equal JSON untouched (jsonb
+    compared with jsonb), so re-extracting unchanged articles changes 0 rows. Returns rows changed."""
+    rows, params = _unnest({"article_id": ("bigint", list(results)),
+                            "extracted": ("text", [json.dumps(found) for found in results.values()])})
     with db.begin() as conn:
-        for article_id, found in results.items():
-            value = json.loads(json.dumps(found))
-            changed += conn.execute(articles.update().where(
-                articles.c.article_id == article_id,
-                articles.c.extracted.is_distinct_from(func.cast(json.dumps(value), articles.c.extracted.type)))
-                .values(extracted=value)).rowcount
-    return changed
+        return conn.execute(text(
+            f"UPDATE core.articles a SET extracted = CAST(n.extracted AS jsonb) FROM {rows} "
+            "WHERE a.article_id = n.article_id AND a.extracted IS DISTINCT FROM CAST(n.extracted AS jsonb)"),
+            params).rowcount
 
 
 # --- events ------------------------------------------------------------------------------------
@@ -233,79 +273,185 @@ def _event_from_json(data: dict) -> Event:
                  dated=True)
 
 
-def _stored_events(conn, start: dt.date, end: dt.date) -> dict[int, Event]:
+def _index_keys(event: Event) -> set[tuple[str, str, int]]:
+    """(kind, person, week) keys under which an event is filed: two compatible events share at least one
+    (talks and meetings are one kind; visits share a visitor, other kinds a participant; dates overlap)."""
+    kind = "talks" if event.type in ("talks", "meeting") else event.type
+    people = [p.name for p in event.participants if event.type != "visit" or p.role == "visitor"]
+    weeks = range(event.start.toordinal() // 7, event.end.toordinal() // 7 + 1)
+    return {(kind, name, week) for name in people or [""] for week in weeks}
+
+
+class EventIndex:
+    """Events filed by (kind, person, week), so a new report is compared with the few events it could
+    be rather than with every event of the window (dated events: the load dates every one). Keys order
+    the events, stored ones (0, event_id) before new ones (1, n); a report joins the first compatible one."""
+
+    def __init__(self) -> None:
+        self.events: dict[tuple[int, int], Event] = {}
+        self._buckets: dict[tuple[str, str, int], set[tuple[int, int]]] = {}
+
+    def put(self, key: tuple[int, int], event: Event) -> None:
+        self.events[key] = event
+        for bucket in _index_keys(event):
+            self._buckets.setdefault(bucket, set()).add(key)
+
+    def match(self, event: Event) -> tuple[int, int] | None:
+        candidates = set().union(*(self._buckets.get(b, ()) for b in _index_keys(event)))
+        return min((k for k in candidates if compatible(self.events[k], event)), default=None)
+
+
+@dataclass
+class EventMerge:
+    """What merging a batch of reports changed: the events touched (in order), each one's earliest
+    reporting article of the batch, the (event, article) links with their evidence, and the counts."""
+
+    index: EventIndex
+    touched: list[tuple[int, int]] = field(default_factory=list)
+    first: dict[tuple[int, int], int] = field(default_factory=dict)
+    links: dict[tuple[tuple[int, int], int], str] = field(default_factory=dict)
+    new: int = 0
+    merged: int = 0
+
+
+def merge_reports(index: EventIndex, batch: Iterable[tuple[int, list[dict]]]) -> EventMerge:
+    """Fold each article's extracted events (articles in report order) into the indexed events: a report
+    joins the first compatible event, else it becomes a new one. Pure: the caller writes the result."""
+    result = EventMerge(index)
+    for article_id, extracted in batch:
+        for data in extracted:
+            event = _event_from_json(data)
+            match = index.match(event)
+            if match is None:
+                key, combined = (1, result.new), event
+                result.new += 1
+            else:
+                key, combined = match, merge(index.events[match], event)
+                result.merged += 1
+            index.put(key, combined)
+            if key not in result.first:
+                result.first[key] = article_id
+                result.touched.append(key)
+            result.links.setdefault((key, article_id), event.evidence)
+    return result
+
+
+def _stored_events(conn, start: dt.date, end: dt.date) -> EventIndex:
+    """The stored events within 31 days of the window (the ones a report can still join), indexed."""
     margin = dt.timedelta(days=31)
-    rows = conn.execute(select(events).where(events.c.end_date >= start - margin,
-                                             events.c.start_date <= end + margin)).all()
+    near = (events.c.end_date >= start - margin) & (events.c.start_date <= end + margin)
     people: dict[int, list[Participant]] = {}
-    if rows:
-        for p in conn.execute(select(event_participants).where(
-                event_participants.c.event_id.in_([r.event_id for r in rows]))):
-            people.setdefault(p.event_id, []).append(
-                Participant(p.name, p.side, p.role, p.title, p.person_id is not None))
-    return {r.event_id: Event(r.event_type, r.start_date, r.end_date, tuple(people.get(r.event_id, ())), "",
-                              r.status, r.city, r.country, dated=True) for r in rows}
+    for p in conn.execute(select(event_participants).join(events).where(near)
+                          .order_by(event_participants.c.event_id, event_participants.c.name)):
+        people.setdefault(p.event_id, []).append(Participant(p.name, p.side, p.role, p.title, p.person_id is not None))
+    index = EventIndex()
+    for r in conn.execute(select(events).where(near).order_by(events.c.event_id)):
+        index.put((0, r.event_id), Event(r.event_type, r.start_date, r.end_date, tuple(people.get(r.event_id, ())),
+                                         "", r.status, r.city, r.country, dated=True))
+    return index
 
 
-def _person_ids(conn, participants: Iterable[Participant]) -> dict[str, int]:
-    """core.persons ids of the registered participants (an unregistered name gets none)."""
-    rows = [{"name": p.name, "country": p.country} for p in participants if p.registered]
-    if rows:
-        conn.execute(insert(persons).values(rows).on_conflict_do_nothing(index_elements=["name"]))
-    names = [r["name"] for r in rows]
-    return dict(conn.execute(select(persons.c.name, persons.c.person_id).where(persons.c.name.in_(names))).all())
+def _write_events(conn, result: EventMerge) -> dict[tuple[int, int], int]:
+    """Insert the new events and update the changed ones, set-based; a stored event's first report moves
+    to a batch article only when that one is earlier by (published, canonical URL). Returns the ids."""
+    fresh = [k for k in result.touched if k[0] == 1]
+    new_ids = conn.scalars(text("SELECT nextval(pg_get_serial_sequence('core.events', 'event_id')) "
+                                "FROM generate_series(1, :n)"), {"n": len(fresh)}).all() if fresh else []
+    ids = {k: k[1] for k in result.touched if k[0] == 0} | dict(zip(fresh, new_ids, strict=True))
+    for keys, write in ((fresh, _INSERT_EVENTS), ([k for k in result.touched if k[0] == 0], _UPDATE_EVENTS)):
+        if keys:
+            finals = [result.index.events[k] for k in keys]
+            rows, params = _unnest({
+                "event_id": ("bigint", [ids[k] for k in keys]), "event_type": ("text", [e.type for e in finals]),
+                "start_date": ("date", [e.start for e in finals]), "end_date": ("date", [e.end for e in finals]),
+                "status": ("text", [e.status for e in finals]), "cameo": ("text", [e.cameo for e in finals]),
+                "city": ("text", [e.city for e in finals]), "country": ("text", [e.country for e in finals]),
+                "first_article_id": ("bigint", [result.first[k] for k in keys])})
+            conn.execute(text(write.format(rows=rows)), params)
+    return ids
 
 
-def _write_event(conn, event_id: int | None, event: Event, article_id: int, published: dt.date) -> tuple[int, bool]:
-    values = {"event_type": event.type, "start_date": event.start, "end_date": event.end, "status": event.status,
-              "cameo": event.cameo, "city": event.city, "country": event.country}
-    created = event_id is None
-    if created:
-        event_id = conn.execute(events.insert().values(first_article_id=article_id, **values)
-                                .returning(events.c.event_id)).scalar_one()
-    else:
-        conn.execute(events.update().where(events.c.event_id == event_id, or_(
-            *(events.c[k].is_distinct_from(v) for k, v in values.items()))).values(**values))
+EVENT_COLUMNS = "event_id, event_type, start_date, end_date, status, cameo, city, country, first_article_id"
+_INSERT_EVENTS = f"INSERT INTO core.events ({EVENT_COLUMNS}) SELECT {EVENT_COLUMNS} FROM {{rows}}"
+_UPDATE_EVENTS = (
+    "UPDATE core.events e SET event_type = n.event_type, start_date = n.start_date, end_date = n.end_date, "
+    "status = n.status, cameo = n.cameo, city = n.city, country = n.country, "
+    "first_article_id = CASE WHEN (nf.published, nf.canonical_url, nf.article_id) "
+    "                           < (cf.published, cf.canonical_url, cf.article_id) "
+    "                        THEN n.first_article_id ELSE e.first_article_id END "
+    "FROM {rows} JOIN core.articles nf ON nf.article_id = n.first_article_id, core.articles cf "
+    "WHERE e.event_id = n.event_id AND cf.article_id = e.first_article_id "
+    "  AND ((e.event_type, e.start_date, e.end_date, e.status, e.cameo, e.city, e.country) IS DISTINCT FROM "
+    "       (n.event_type, n.start_date, n.end_date, n.status, n.cameo, n.city, n.country) "
+    "       OR (nf.published, nf.canonical_url, nf.article_id) < (cf.published, cf.canonical_url, cf.article_id))")
+
+
+def _write_people(conn, result: EventMerge, ids: dict[tuple[int, int], int]) -> None:
+    """Registered participants into core.persons; every touched event's participants (a new name added,
+    a missing title filled in)."""
+    people = {(ids[k], p.name): p for k in result.touched for p in result.index.events[k].participants}
+    registered = {p.name: p.country for p in people.values() if p.registered}
+    if registered:
+        rows, params = _unnest({"name": ("text", list(registered)), "country": ("text", list(registered.values()))})
+        conn.execute(text(f"INSERT INTO core.persons (name, country) SELECT name, country FROM {rows} "
+                          "ON CONFLICT (name) DO NOTHING"), params)
+    if people:
+        rows, params = _unnest({
+            "event_id": ("bigint", [e for e, _ in people]), "name": ("text", [n for _, n in people]),
+            "registered": ("boolean", [p.registered for p in people.values()]),
+            "side": ("text", [p.country for p in people.values()]), "role": ("text", [p.role for p in people.values()]),
+            "title": ("text", [p.title for p in people.values()])})
         conn.execute(text(
-            "UPDATE core.events e SET first_article_id = :article FROM core.articles first "
-            "WHERE e.event_id = :event AND first.article_id = e.first_article_id "
-            "AND (first.published, first.article_id) > (:published, :article)"),
-            {"article": article_id, "event": event_id, "published": published})
-    ids = _person_ids(conn, event.participants)
-    rows = [{"event_id": event_id, "name": p.name, "person_id": ids.get(p.name), "side": p.country, "role": p.role,
-             "title": p.title} for p in event.participants]
-    if rows:
-        statement = insert(event_participants).values(rows)
-        conn.execute(statement.on_conflict_do_update(
-            index_elements=["event_id", "name"], set_={"title": statement.excluded.title},
-            where=event_participants.c.title.is_(None) & statement.excluded.title.is_not(None)))
-    conn.execute(insert(event_sources).values(event_id=event_id, article_id=article_id, evidence=event.evidence)
-                 .on_conflict_do_nothing())
-    return event_id, created
+            "INSERT INTO core.event_participants AS t (event_id, name, person_id, side, role, title) "
+            f"SELECT n.event_id, n.name, CASE WHEN n.registered THEN r.person_id END, n.side, n.role, n.title "
+            f"FROM {rows} LEFT JOIN core.persons r ON r.name = n.name "
+            "ON CONFLICT (event_id, name) DO UPDATE SET title = excluded.title "
+            "WHERE t.title IS NULL AND excluded.title IS NOT NULL"), params)
 
 
-def _unlink_stale(conn, article_id: int, reported: set[int]) -> None:
-    """Drop the article's links to events it no longer reports (after re-extraction)."""
-    conn.execute(event_sources.delete().where(event_sources.c.article_id == article_id,
-                                              event_sources.c.event_id.not_in(reported)))
+def _write_links(conn, result: EventMerge, ids: dict[tuple[int, int], int], batch_ids: list[int]) -> tuple[int, set]:
+    """Link each event to its reporting articles; drop the batch articles' links to events they no longer
+    report (after re-extraction). Returns links added minus dropped, and the events that lost a link."""
+    rows, params = _unnest({"event_id": ("bigint", [ids[k] for k, _ in result.links]),
+                            "article_id": ("bigint", [a for _, a in result.links]),
+                            "evidence": ("text", list(result.links.values()))})
+    added = conn.execute(text(f"INSERT INTO core.event_sources (event_id, article_id, evidence) "
+                              f"SELECT event_id, article_id, evidence FROM {rows} ON CONFLICT DO NOTHING"),
+                         params).rowcount
+    lost = conn.scalars(text(
+        "DELETE FROM core.event_sources s WHERE s.article_id = ANY(CAST(:batch AS bigint[])) AND NOT EXISTS ("
+        f"SELECT 1 FROM {rows} WHERE n.event_id = s.event_id AND n.article_id = s.article_id) RETURNING s.event_id"),
+        params | {"batch": batch_ids}).all()
+    return added - len(lost), set(lost)
 
 
-def _link_copies(conn) -> None:
-    """A syndicated copy (core.articles.duplicate_of) reports exactly the events of its original."""
-    conn.execute(text(
-        "DELETE FROM core.event_sources s USING core.articles a WHERE s.article_id = a.article_id "
-        "AND a.duplicate_of IS NOT NULL AND NOT EXISTS (SELECT 1 FROM core.event_sources o "
-        "WHERE o.article_id = a.duplicate_of AND o.event_id = s.event_id)"))
-    conn.execute(text(
-        "INSERT INTO core.event_sources (event_id, article_id, evidence) "
-        "SELECT o.event_id, a.article_id, o.evidence FROM core.articles a "
-        "JOIN core.event_sources o ON o.article_id = a.duplicate_of ON CONFLICT DO NOTHING"))
+def _link_copies(conn, articles_ids: list[int]) -> tuple[int, set]:
+    """A syndicated copy (core.articles.duplicate_of) reports exactly the events of its original: the
+    copies among, or of, the given articles. Returns links added minus dropped, and events that lost one."""
+    copies = ("SELECT article_id, duplicate_of FROM core.articles WHERE duplicate_of = ANY(CAST(:ids AS bigint[])) "
+              "UNION SELECT article_id, duplicate_of FROM core.articles "
+              "WHERE article_id = ANY(CAST(:ids AS bigint[])) AND duplicate_of IS NOT NULL")
+    lost = conn.scalars(text(
+        f"WITH c AS ({copies}) DELETE FROM core.event_sources s USING c WHERE s.article_id = c.article_id "
+        "AND NOT EXISTS (SELECT 1 FROM core.event_sources o WHERE o.article_id = c.duplicate_of "
+        "AND o.event_id = s.event_id) RETURNING s.event_id"), {"ids": articles_ids}).all()
+    added = conn.execute(text(
+        f"WITH c AS ({copies}) INSERT INTO core.event_sources (event_id, article_id, evidence) "
+        "SELECT o.event_id, c.article_id, o.evidence FROM c JOIN core.event_sources o ON o.article_id = c.duplicate_of "
+        "ON CONFLICT DO NOTHING"), {"ids": articles_ids}).rowcount
+    return added - len(lost), set(lost)
 
 
-def _assign_stories(conn) -> None:
-    """story_id: the smallest article_id among the articles joined, through the events they report,
-    to this one (connected components, so A-B and B-C make one story); an article without events is
-    its original's story."""
+def _assign_stories(conn, seeds: list[int]) -> None:
+    """story_id: the smallest article_id among the articles joined, through the events they report, to
+    this one (connected components, so A-B and B-C make one story); an article without events is its
+    original's story. Only the components reached from `seeds` are read and rewritten."""
+    edges = conn.execute(text(
+        "WITH RECURSIVE reach(article_id) AS (SELECT unnest(CAST(:seeds AS bigint[])) "
+        "  UNION SELECT o.article_id FROM reach r JOIN core.event_sources s ON s.article_id = r.article_id "
+        "  JOIN core.event_sources o ON o.event_id = s.event_id) "
+        "SELECT s.event_id, s.article_id FROM core.event_sources s JOIN reach USING (article_id)"),
+        {"seeds": seeds}).all()
     parent: dict[int, int] = {}
 
     def root(article: int) -> int:
@@ -315,24 +461,25 @@ def _assign_stories(conn) -> None:
         return article
 
     first_of_event: dict[int, int] = {}
-    for event_id, article_id in conn.execute(select(event_sources.c.event_id, event_sources.c.article_id)):
-        other = first_of_event.setdefault(event_id, article_id)
-        a, b = root(other), root(article_id)
+    for event_id, article_id in edges:
+        a, b = root(first_of_event.setdefault(event_id, article_id)), root(article_id)
         parent[max(a, b)] = min(a, b)
     linked = list(parent)
+    rows, params = _unnest({"article": ("bigint", linked), "story": ("bigint", [root(a) for a in linked])})
     conn.execute(text(
         "UPDATE core.articles a SET story_id = coalesce(s.story, a.duplicate_of, a.article_id) "
-        "FROM core.articles b LEFT JOIN (SELECT unnest(CAST(:articles AS bigint[])) AS article, "
-        "                                       unnest(CAST(:stories AS bigint[])) AS story) s "
-        "       ON s.article = b.article_id "
+        f"FROM unnest(CAST(:seeds AS bigint[]) || CAST(:article AS bigint[])) AS b(article_id) "
+        f"LEFT JOIN (SELECT n.article, n.story FROM {rows}) s ON s.article = b.article_id "
         "WHERE a.article_id = b.article_id "
         "  AND a.story_id IS DISTINCT FROM coalesce(s.story, a.duplicate_of, a.article_id)"),
-        {"articles": linked, "stories": [root(a) for a in linked]})
+        params | {"seeds": seeds})
 
 
-def _delete_unsourced_events(conn) -> None:
-    conn.execute(events.delete().where(~select(event_sources.c.event_id)
-                                       .where(event_sources.c.event_id == events.c.event_id).exists()))
+def _delete_unsourced_events(conn, event_ids: set[int]) -> None:
+    """Delete those of the given events no article reports any more."""
+    conn.execute(text("DELETE FROM core.events e WHERE e.event_id = ANY(CAST(:ids AS bigint[])) "
+                      "AND NOT EXISTS (SELECT 1 FROM core.event_sources s WHERE s.event_id = e.event_id)"),
+                 {"ids": sorted(event_ids)})
 
 
 @dataclass
@@ -342,39 +489,63 @@ class LoadCounts:
     linked: int = 0
 
 
-@transient
-def load_events(db: Engine, start: dt.date, end: dt.date) -> LoadCounts:
-    """Merge every extracted event of the window's articles into core.events, one transaction.
+class LoadLockTimeout(RuntimeError):
+    """Another load held the load lock for longer than this one would wait."""
 
-    An event compatible with a stored one (same kind, shared people, overlapping dates) joins it as
-    one more source; otherwise it becomes a new event. The earliest reporting article is the event's
-    first report; syndicated copies are linked too, and count once among independent sources."""
-    counts = LoadCounts()
+
+LOCK_TIMEOUT_S = 20
+LOCK_ATTEMPTS = 3
+
+
+def _take_load_lock(conn, timeout_s: float) -> None:
+    """Lock core.locks' 'load_events' row for the transaction, waiting at most `timeout_s` (a row the
+    analyst role cannot read, unlike an advisory lock, which any role can take)."""
+    conn.execute(text("SELECT set_config('lock_timeout', :t, true)"), {"t": f"{int(timeout_s * 1000)}ms"})
+    conn.execute(text("SELECT name FROM core.locks WHERE name = 'load_events' FOR UPDATE")).one()
+    conn.execute(text("SELECT set_config('lock_timeout', '0', true)"))
+
+
+def load_events(db: Engine, start: dt.date, end: dt.date, lock_timeout_s: float = LOCK_TIMEOUT_S,
+                attempts: int = LOCK_ATTEMPTS) -> LoadCounts:
+    """Merge the window's extracted events into core.events, one transaction, one load at a time (a
+    backfill's runs may overlap: each must see the events the other made). Waits `lock_timeout_s` for
+    the load lock, `attempts` times, then raises LoadLockTimeout."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return _load_events(db, start, end, lock_timeout_s)
+        except OperationalError as error:
+            if getattr(error.orig, "pgcode", None) != LOCK_NOT_AVAILABLE:
+                raise
+            log.warning("load lock busy (attempt %d of %d)", attempt, attempts)
+    raise LoadLockTimeout(f"core.locks 'load_events' stayed locked by another load for {attempts} waits of "
+                          f"{lock_timeout_s}s; see pg_locks/pg_stat_activity for the holder")
+
+
+@transient
+def _load_events(db: Engine, start: dt.date, end: dt.date, lock_timeout_s: float) -> LoadCounts:
+    """An event compatible with a stored one (same kind, shared people, overlapping dates) joins it as
+    one more source; otherwise it becomes a new event. The earliest report by (published, canonical
+    URL) is the event's first; syndicated copies are linked too, and count once among sources."""
     with db.begin() as conn:
-        # one load at a time (a backfill's runs may overlap): each must see the events the other made
-        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('vnru.load_events'))"))
-        stored = _stored_events(conn, start, end)
-        linked_before = conn.scalar(select(func.count()).select_from(event_sources))
-        batch = conn.execute(select(articles.c.article_id, articles.c.published, articles.c.extracted)
+        _take_load_lock(conn, lock_timeout_s)
+        index = _stored_events(conn, start, end)
+        batch = conn.execute(select(articles.c.article_id, articles.c.extracted)
                              .where(_window(start, end), articles.c.extracted.is_not(None))
-                             .order_by(articles.c.published, articles.c.article_id)).all()
-        for article_id, published, extracted in batch:
-            reported = set()
-            for data in extracted:
-                event = _event_from_json(data)
-                match = next((i for i, e in stored.items() if compatible(e, event)), None)
-                combined = merge(stored[match], event) if match is not None else event
-                event_id, created = _write_event(conn, match, combined, article_id, published)
-                stored[event_id] = combined
-                reported.add(event_id)
-                counts.new += created
-                counts.merged += not created
-            _unlink_stale(conn, article_id, reported)
-        _link_copies(conn)
-        _delete_unsourced_events(conn)  # after the batch: a later article may still report such an event
-        _assign_stories(conn)
-        counts.linked = conn.scalar(select(func.count()).select_from(event_sources)) - linked_before
-    return counts
+                             .order_by(articles.c.published, articles.c.canonical_url, articles.c.article_id)).all()
+        result = merge_reports(index, batch)
+        ids = _write_events(conn, result)
+        _write_people(conn, result, ids)
+        batch_ids = [a for a, _ in batch]
+        linked, lost = _write_links(conn, result, ids, batch_ids)
+        window_ids = conn.scalars(select(articles.c.article_id).where(_window(start, end))).all()
+        copied, lost_copies = _link_copies(conn, window_ids)
+        _delete_unsourced_events(conn, lost | lost_copies)  # after the batch: a later article may report one
+        seeds = conn.scalars(text(  # articles whose story may have changed beyond the window
+            "SELECT article_id FROM core.event_sources WHERE event_id = ANY(CAST(:events AS bigint[])) "
+            "UNION SELECT article_id FROM core.articles WHERE duplicate_of = ANY(CAST(:window AS bigint[]))"),
+            {"events": sorted(lost | lost_copies), "window": window_ids}).all()
+        _assign_stories(conn, sorted(set(window_ids) | set(seeds)))
+    return LoadCounts(new=result.new, merged=result.merged, linked=linked + copied)
 
 
 # --- reports -----------------------------------------------------------------------------------

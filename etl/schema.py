@@ -57,8 +57,8 @@ pages = Table(
     Column("final_url", Text, nullable=False),
     Column("status", SmallInteger, nullable=False),
     Column("headers", JSONB, nullable=False),
-    Column("fetched_at", DateTime(timezone=True), nullable=False),
-    Column("listed_date", Date),
+    Column("fetched_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("listed_date", Date, index=True),
     Column("body_gzip", LargeBinary, nullable=False),
     Column("sha256", String(64), nullable=False),
     UniqueConstraint("url", "sha256", name="uq_pages_url_sha256"),
@@ -91,7 +91,7 @@ articles = Table(
     Column("content_hash", String(64), nullable=False, index=True),
     Column("removed", JSONB, nullable=False),
     Column("is_relevant", Boolean, nullable=False),
-    Column("duplicate_of", BigInteger, ForeignKey("core.articles.article_id")),
+    Column("duplicate_of", BigInteger, ForeignKey("core.articles.article_id"), index=True),
     Column("duplicate_kind", String(8)),
     Column("extracted", JSONB),
     Column("story_id", BigInteger),  # smallest article_id of the articles linked through shared events
@@ -121,6 +121,7 @@ events = Table(
     CheckConstraint("event_type IN " + str(EVENT_TYPES), name="event_type"),
     CheckConstraint("status IN ('occurred', 'planned')", name="status"),
     CheckConstraint("start_date <= end_date", name="date_order"),
+    Index("ix_core_events_dates", "start_date", "end_date"),
     schema="core",
 )
 
@@ -157,7 +158,7 @@ pipeline_runs = Table(
 event_sources = Table(
     "event_sources", metadata,
     Column("event_id", BigInteger, ForeignKey("core.events.event_id", ondelete="CASCADE"), primary_key=True),
-    Column("article_id", BigInteger, ForeignKey("core.articles.article_id"), primary_key=True),
+    Column("article_id", BigInteger, ForeignKey("core.articles.article_id"), primary_key=True, index=True),
     Column("evidence", Text, nullable=False),
     schema="core",
 )
@@ -174,4 +175,11 @@ site_lines = Table(
     schema="core",
     comment="One row per site, line fingerprint and article URL: lines found on many pages of a site are its "
             "template (menus, footers, teaser lists).",
+)
+
+locks = Table(
+    "locks", metadata,
+    Column("name", Text, primary_key=True),
+    schema="core",
+    comment="One row per exclusive job (the event load): the job locks its row, with a timeout.",
 )

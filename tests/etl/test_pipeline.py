@@ -83,20 +83,12 @@ def test_failed_load_is_rolled_back(crawled, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    calls = []
-    real_write = load._write_event
-
-    def write_then_fail(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            explode()
-        return real_write(*args, **kwargs)
-
-    monkeypatch.setattr(load, "_write_event", write_then_fail)
+    real_write = load._write_links
+    monkeypatch.setattr(load, "_write_links", explode)  # events and participants written, links not yet
     with pytest.raises(RuntimeError):
         load.load_events(crawled, START, END)
     assert load.table_checksums(crawled) == emptied  # nothing of the failed batch landed
-    monkeypatch.setattr(load, "_write_event", real_write)
+    monkeypatch.setattr(load, "_write_links", real_write)
     load.load_events(crawled, START, END)
     assert load.table_counts(crawled)["core.events"] == len(load.events_table(crawled, START, END))
     assert before["core.articles"] == load.table_checksums(crawled)["core.articles"]

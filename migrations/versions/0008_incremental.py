@@ -1,0 +1,45 @@
+"""Scale: indexes for every window and run query, and the load lock as a row analysts cannot touch.
+
+raw.pages gets indexes on listed_date and fetched_at (window queries, core.quality_problems);
+core.articles on duplicate_of (copy linking), core.event_sources on article_id (a report's links,
+story components), core.events on (start_date, end_date) (the events a window's reports can join).
+core.locks holds one row per exclusive job: the event load locks its row FOR UPDATE with a timeout,
+where an advisory lock could be taken (and held forever) by any role, the analyst's included.
+
+Revision ID: 0008
+Revises: 0006
+Create Date: 2026-12-01
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+INDEXES = (("ix_raw_pages_listed_date", "pages", ["listed_date"], "raw"),
+           ("ix_raw_pages_fetched_at", "pages", ["fetched_at"], "raw"),
+           ("ix_core_articles_duplicate_of", "articles", ["duplicate_of"], "core"),
+           ("ix_core_event_sources_article_id", "event_sources", ["article_id"], "core"),
+           ("ix_core_events_dates", "events", ["start_date", "end_date"], "core"))
+
+
+def upgrade() -> None:
+    for name, table, columns, schema in INDEXES:
+        op.create_index(name, table, columns, schema=schema)
+    op.create_table(
+        "locks",
+        sa.Column("name", sa.Text, primary_key=True),
+        schema="core",
+        comment="One row per exclusive job (the event load): the job locks its row, with a timeout.",
+    )
+    op.execute("INSERT INTO core.locks (name) VALUES ('load_events')")
+    op.execute("REVOKE ALL ON core.locks FROM PUBLIC")
+
+
+def downgrade() -> None:
+    op.drop_table("locks", schema="core")
+    for name, _, _, schema in INDEXES:
+        op.drop_index(name, schema=schema)
