@@ -4,10 +4,17 @@ To add a source: write crawlers/sources/<name>.py with a module-level SOURCE, ad
 record its pages under crawlers/recorded/<name>/ and run scripts/regenerate_golden.py.
 """
 
-from crawlers.sources import hanoitimes, tass, vietnamplus
+from crawlers.sources import baochinhphu, hanoitimes, nhandan, qdnd, tass, vietnamnews, vietnamplus, vov
 from crawlers.sources.base import DateArchive, RSSFeed, Sitemap, Source
 
-SOURCES: dict[str, Source] = {m.SOURCE.name: m.SOURCE for m in (vietnamplus, hanoitimes, tass)}
+SOURCES: dict[str, Source] = {m.SOURCE.name: m.SOURCE for m in (
+    vietnamplus, hanoitimes, tass,
+    vietnamnews,
+    nhandan,
+    vov,
+    baochinhphu,
+    qdnd,
+)}
 
 
 def get(name: str) -> Source:

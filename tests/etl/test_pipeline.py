@@ -5,20 +5,36 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from crawlers.sources import SOURCES
+from crawlers.sources import SOURCES, RSSFeed, Sitemap
 from etl import load, pipeline
 from ops.cli import run_pipeline
-from tests.conftest import END, START
+from tests.conftest import END, START, expected_pages
+
+
+def recorded_in_window(relevant: bool | None = None) -> set[tuple[str, str]]:
+    """(source, url) of the annotated recorded pages dated inside the demo window (optionally only the
+    relevant or only the unrelated ones): what a crawl of the window must archive."""
+    return {(name, page["url"]) for name in SOURCES for page in expected_pages(name)
+            if START <= dt.date.fromisoformat(page["published"]) <= END
+            and relevant in (None, page["relevant"])}
 
 
 def test_crawl_archives_every_listed_page_in_the_window_only(crawled):
     with crawled.connect() as conn:
-        owned = conn.execute(text("SELECT source_id, url FROM raw.pages WHERE kind = 'article'")).all()
+        owned = set(conn.execute(text("SELECT source_id, url FROM raw.pages WHERE kind = 'article'")).all())
         kinds = dict(conn.execute(text("SELECT kind, count(*) FROM raw.pages GROUP BY kind")).all())
-    assert kinds == {"sitemap": len(SOURCES), "feed": len(SOURCES), "article": 12}
+    listings = [type(entry) for source in SOURCES.values() for entry in source.discovery]
+    assert kinds == {"sitemap": listings.count(Sitemap), "feed": listings.count(RSSFeed), "article": len(owned)}
+    assert owned == recorded_in_window()
     assert all(SOURCES[source].is_article(url) and SOURCES[source].owns(url) for source, url in owned)
     with crawled.connect() as conn:  # the sitemaps also list 2023 pages, unrecorded: fetching one would 404
         assert conn.scalar(text("SELECT count(*) FROM raw.pages WHERE status <> 200")) == 0
+
+
+def test_each_source_yields_exactly_its_relevant_recorded_articles_in_the_window(crawled):
+    with crawled.connect() as conn:
+        relevant = set(conn.execute(text("SELECT source_id, url FROM core.articles WHERE is_relevant")).all())
+    assert relevant == recorded_in_window(relevant=True)
 
 
 def test_rerun_of_the_same_window_changes_nothing(crawled):
@@ -36,7 +52,7 @@ def test_unrelated_pages_and_teasers_stay_out_of_events(crawled):
             "SELECT a.url FROM core.event_sources JOIN core.articles a USING (article_id)")))
         teaser_days = conn.scalar(text(
             "SELECT count(*) FROM core.events WHERE start_date IN ('2024-10-10', '2024-10-24')"))
-    assert len(unrelated) == 3
+    assert set(unrelated) == {url for _, url in recorded_in_window(relevant=False)}
     assert not reported_by & set(unrelated)
     assert teaser_days == 0
 

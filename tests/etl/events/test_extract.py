@@ -3,7 +3,7 @@
 import datetime as dt
 
 from bench import events as scorer
-from etl.events.extract import extract_events, split_sentences
+from etl.events.extract import extract_events, is_bilateral, split_sentences
 from tests.conftest import shared_path
 
 
@@ -79,3 +79,11 @@ def test_an_anniversary_date_does_not_become_the_date_of_later_sentences():
             "After the talks, the two Prime Ministers signed a joint communique on the outcomes of the visit.")
     agreement = [e for e in extract_events(text, dt.date(2025, 1, 15)) if e.type == "agreement"]
     assert [e.start for e in agreement] == [dt.date(2025, 1, 14)]
+
+
+def test_places_and_names_written_with_diacritics_are_read():
+    text = ("HÀ NỘI — State President Tô Lâm held talks with Russian President Vladimir Putin during his state "
+            "visit to Việt Nam on June 19-20.")
+    found = {(e.type, e.start, e.end) for e in extract_events(text, dt.date(2024, 6, 20))}
+    assert ("visit", dt.date(2024, 6, 19), dt.date(2024, 6, 20)) in found
+    assert is_bilateral("Tổng Bí thư Tô Lâm met the Russian ambassador in Hà Nội, Việt Nam.")
