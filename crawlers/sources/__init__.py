@@ -4,7 +4,22 @@ To add a source: write crawlers/sources/<name>.py with a module-level SOURCE, ad
 record its pages under crawlers/recorded/<name>/ and run scripts/regenerate_golden.py.
 """
 
-from crawlers.sources import baochinhphu, hanoitimes, nhandan, qdnd, tass, vietnamnews, vietnamplus, vov
+from crawlers.sources import (
+    baochinhphu,
+    government,
+    hanoitimes,
+    kremlin,
+    mid,
+    nhandan,
+    qdnd,
+    sggp,
+    tass,
+    tuoitrenews,
+    vietnamnews,
+    vietnamplus,
+    vnexpress,
+    vov,
+)
 from crawlers.sources.base import DateArchive, RSSFeed, Sitemap, Source
 
 SOURCES: dict[str, Source] = {m.SOURCE.name: m.SOURCE for m in (
@@ -14,6 +29,12 @@ SOURCES: dict[str, Source] = {m.SOURCE.name: m.SOURCE for m in (
     vov,
     baochinhphu,
     qdnd,
+    kremlin,
+    government,
+    mid,
+    sggp,
+    tuoitrenews,
+    vnexpress,
 )}
 
 
