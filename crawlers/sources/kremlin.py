@@ -18,12 +18,17 @@ SOURCE = Source(
         RSSFeed("http://en.kremlin.ru/events/president/news/feed"),
         # verified: date listings exist, e.g. http://en.kremlin.ru/events/president/transcripts/by-date/10.06.2022
         # (cited by a public repository); a by-date archive of /events/president/news is assumed
+        # Targeted listing: a country's events, http://en.kremlin.ru/catalog/countries/VN/events (by day:
+        # .../events/by-date/DD.MM.YYYY); the form is verified for other countries, cited by public repositories:
+        # http://en.kremlin.ru/catalog/countries/UA/events, https://en.kremlin.ru/catalog/countries/KP/events/by-date/27.02.2025
     ),
     # '/events/president/news/<numeric id>', also under /transcripts/, optionally /photos or /videos after it
     # verified: https://en.kremlin.ru/events/president/news/66181
     # verified: http://en.kremlin.ru/events/president/news/68454/photos
+    # the same item also under its country's catalogue: http://kremlin.ru/catalog/countries/UA/events/67825 (verified)
     # (cited by public repositories found with the search tool; the page markup is not confirmed)
-    article_url=r"en\.kremlin\.ru/events/president/(?:news|transcripts)/\d+/?(?:[?#]|$)",
+    article_url=r"en\.kremlin\.ru/(?:events/president/(?:news|transcripts)|catalog/countries/[A-Z]{2}/events)/\d+/?"
+                r"(?:[?#]|$)",
     # assumed: h-entry microformat classes (entry-title, entry-summary, entry-content), as public scrapers use
     body_selector="div.entry-content",
     drop_selectors=("div.read__see-also", "div.read__bottommeta", "figure"),  # assumed

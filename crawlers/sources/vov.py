@@ -19,6 +19,8 @@ SOURCE = Source(
     discovery=(
         Sitemap("https://english.vov.vn/sitemap.xml"),  # assumed
         RSSFeed("https://vovworld.vn/en-US/rss/all.rss"),  # assumed: named in a public feed list, not confirmed
+        # Targeted listing: tag pages '/en/tag/<words joined by +>', verified form: https://english.vov.vn/en/tag/biofuel+E10
+        # (cited by a public repository); a Vietnam-Russia tag is assumed
     ),
     # english.vov.vn: '/en/<section>[/<subsection>]/<slug>-post<id>.vov'
     # verified: https://english.vov.vn/en/politics/vietnam-pakistan-deepen-ties-with-new-honorary-consulate-in-lahore-post1232021.vov
