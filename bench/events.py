@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawlers.mirror import recorded_path
 from crawlers.sources import SOURCES
 from etl import settings
 from etl.clean import clean_html, clean_text
@@ -119,7 +120,7 @@ def run_recorded() -> Score:
     for name, source in sorted(SOURCES.items()):
         expected = json.loads((settings.RECORDED_DIR / name / "expected.json").read_text())
         for page in expected["pages"]:
-            html = (settings.RECORDED_DIR / name / page["url"].split("/", 3)[3]).read_bytes()
+            html = recorded_path(name, page["url"]).read_bytes()
             found = extract_events(clean_html(html, url=page["url"], source=source).text,
                                    dt.date.fromisoformat(page["published"]))
             gold = [_visitor_side_only({**e, "required": True}) for e in page["events"]]

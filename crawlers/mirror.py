@@ -10,6 +10,7 @@ import functools
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from etl.settings import RECORDED_DIR
 
@@ -20,6 +21,24 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):
         pass
+
+    def guess_type(self, path):
+        """By extension, except that an XML document is XML whatever its name: a feed at '/news/feed' or
+        '/news/rss/' (recorded as rss/index.html) must reach the spider as XML, as the live site serves it."""
+        try:
+            with open(path, "rb") as fh:
+                if fh.read(64).lstrip().startswith(b"<?xml"):
+                    return "application/xml"
+        except OSError:
+            pass
+        return super().guess_type(path)
+
+
+def recorded_path(source: str, url: str, directory: Path = RECORDED_DIR) -> Path:
+    """The file the mirror serves for a live URL of `source`: its path under the source's folder, and
+    index.html for a path ending in '/' (a URL like 'https://mid.ru/en/foreign_policy/news/1998294/')."""
+    path = urlsplit(url).path.lstrip("/")
+    return directory / source / (path + "index.html" if path.endswith("/") or not path else path)
 
 
 def start(directory: Path = RECORDED_DIR, port: int = 0, handler_class: type = _Handler

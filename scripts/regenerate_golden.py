@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import sys
 
+from crawlers.mirror import recorded_path
 from crawlers.sources import SOURCES
 from etl import settings
 from etl.clean import clean_html
@@ -24,8 +25,7 @@ def golden_for(name: str) -> dict:
     pages = json.loads((settings.RECORDED_DIR / name / "expected.json").read_text())["pages"]
     result = {}
     for page in pages:
-        article = clean_html((settings.RECORDED_DIR / name / page["url"].split("/", 3)[3]).read_bytes(),
-                             url=page["url"], source=source)
+        article = clean_html(recorded_path(name, page["url"]).read_bytes(), url=page["url"], source=source)
         published = article.published or dt.date.fromisoformat(page["published"])
         result[page["url"]] = {
             "title": article.title, "published": article.published.isoformat() if article.published else None,

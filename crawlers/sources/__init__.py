@@ -4,10 +4,38 @@ To add a source: write crawlers/sources/<name>.py with a module-level SOURCE, ad
 record its pages under crawlers/recorded/<name>/ and run scripts/regenerate_golden.py.
 """
 
-from crawlers.sources import hanoitimes, tass, vietnamplus
+from crawlers.sources import (
+    baochinhphu,
+    government,
+    hanoitimes,
+    kremlin,
+    mid,
+    nhandan,
+    qdnd,
+    sggp,
+    tass,
+    tuoitrenews,
+    vietnamnews,
+    vietnamplus,
+    vnexpress,
+    vov,
+)
 from crawlers.sources.base import DateArchive, RSSFeed, Sitemap, Source
 
-SOURCES: dict[str, Source] = {m.SOURCE.name: m.SOURCE for m in (vietnamplus, hanoitimes, tass)}
+SOURCES: dict[str, Source] = {m.SOURCE.name: m.SOURCE for m in (
+    vietnamplus, hanoitimes, tass,
+    vietnamnews,
+    nhandan,
+    vov,
+    baochinhphu,
+    qdnd,
+    kremlin,
+    government,
+    mid,
+    sggp,
+    tuoitrenews,
+    vnexpress,
+)}
 
 
 def get(name: str) -> Source:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from etl.events.dates import DateMention, find_dates
@@ -297,10 +298,18 @@ def _participant(mention: Mention, role: str) -> Participant:
     return Participant(mention.person.name, mention.country, role, mention.title, mention.person.registered)
 
 
+def strip_diacritics(text: str) -> str:
+    """'Tô Lâm visited Hà Nội' -> 'To Lam visited Ha Noi': the English press of Vietnam (VNS, VGP) writes names and
+    places with diacritics; only the marks go, every other character (dashes, quotes) stays."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text)
+                                                if not unicodedata.combining(c)))
+
+
 def extract_events(text: str, published: dt.date, registry: Registry | None = None) -> list[Event]:
     """The bilateral events an article's body reports, merged, in order of first mention."""
     reader = _Reader(published, registry or default_registry())
-    for paragraph in re.split(r"\n\s*\n|\n", text):
+    for paragraph in re.split(r"\n\s*\n|\n", strip_diacritics(text)):
         paragraph = paragraph.strip()
         if not paragraph:
             continue
@@ -313,6 +322,7 @@ def extract_events(text: str, published: dt.date, registry: Registry | None = No
 
 
 def is_bilateral(text: str) -> bool:
-    """Whether an article is about Vietnam and Russia at all (both named in its body)."""
+    """Whether an article is about Vietnam and Russia at all (both named in its body, 'Việt Nam' included)."""
+    text = strip_diacritics(text)
     return bool(re.search(r"\b(?:Vietnam|Viet Nam|Vietnamese)\b", text)) and bool(
         re.search(r"\b(?:Russia|Russian|Moscow|Kremlin)\b", text))

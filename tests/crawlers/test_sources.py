@@ -5,12 +5,11 @@ never by hand; a source without recordings or golden output fails here.
 """
 
 import json
-from urllib.parse import urlsplit
 
 import pytest
 
+from crawlers.mirror import recorded_path
 from crawlers.sources import SOURCES
-from etl import settings
 from scripts.regenerate_golden import GOLDEN_DIR, golden_for
 
 
@@ -21,7 +20,7 @@ def test_source_has_recorded_discovery_documents(name):
         url = getattr(entry, "url", None)
         if url:
             assert source.owns(url)
-            assert (settings.RECORDED_DIR / name / urlsplit(url).path.lstrip("/")).is_file(), url
+            assert recorded_path(name, url).is_file(), url
 
 
 @pytest.mark.parametrize("name", sorted(SOURCES))

@@ -6,6 +6,7 @@ import string
 
 import pytest
 
+from crawlers.mirror import recorded_path
 from crawlers.sources import SOURCES
 from etl import settings
 from etl.clean import CleanError, Removed, clean_html, clean_text, repair_glued_words
@@ -56,8 +57,7 @@ def recorded_cases():
 
 @pytest.mark.parametrize("source,page", recorded_cases())
 def test_recorded_page_is_cleaned(source, page):
-    path = settings.RECORDED_DIR / source / page["url"].split("/", 3)[3]
-    article = clean_html(path.read_bytes(), url=page["url"], source=SOURCES[source])
+    article = clean_html(recorded_path(source, page["url"]).read_bytes(), url=page["url"], source=SOURCES[source])
     assert [s for s in page["must_contain"] if s not in article.text] == []
     assert [s for s in page["must_not_contain"] if s in article.text] == []
     assert article.published.isoformat() == page["published"]
