@@ -37,33 +37,57 @@ PLACES = {"Vietnam": "VN", "Viet Nam": "VN", "the Southeast Asian country": "VN"
 PLACE = "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True))
 CITY_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted(CITIES, key=len, reverse=True)) + r")\b")
 
-TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in (
-    ("phone_call", r"\b(?:phone|telephone|video)\s+(?:call|conversation|talks)\b|\bphoned\b|"
-                   r"\bspoke by (?:tele)?phone\b"),
-    ("joint_statement", r"\b(?:issued|adopted|released|signed)\s+(?:a|the)\s+[Jj]oint\s+[Ss]tatement\b"),
-    ("agreement", r"(?<!anniversary of the )\b(?:signed|signs|sign|signing|inked|exchange of)\b"
-                  r"(?=[^.;]{0,80}?\b(?:agreements?|programmes?|"
-                  r"programs?|memorand\w+|MoUs?|communiqu\w+|treat(?:y|ies)|documents?|deals?|protocols?|plans?|"
-                  r"contracts?|accords?)\b)"),
-    ("conference", r"\bco-chair(?:ed|s)?\b(?=[^.]{0,80}\b(?:conference|session|meeting|committee|commission|forum)\b)|"
-                   r"\b(?:attended|held|hosted|addressed)\s+(?:a|the)\s+[\w\s-]{0,30}?(?:conference|forum|round-table|roundtable)\b"),
-    ("award", r"\b(?:presented|handed over|conferred|awarded|bestowed)\b(?=[^.]{0,80}\b(?:Orders?|Medals?)\b)"),
-    ("talks", r"\b(?:held|hold|holds|holding|had)\s+(?:official\s+|bilateral\s+|high-level\s+)?talks\b|"
-              r"\btalks\s+with\b|\b[Aa]t\s+(?:the|their)\s+talks\b"),
-    ("visit", rf"\b(?:visit|visits|visited|visiting|trip|tour)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
+# The trigger lexicon: each event type by the forms of its verbs and nouns ('meet, meets, met, meeting',
+# 'receive ... reception', 'sign ... signing'), tried in this order; a span taken by an earlier type is not
+# read again ('phone talks' is a call, not talks).
+PHONE = r"(?:tele)?phone|video|telephonic|online"
+DOCUMENT = (r"agreements?|programmes?|programs?|memorand\w+|memos?|MoUs?|MOUs?|communiqu\w+|treat(?:y|ies)|documents?|"
+            r"deals?|protocols?|plans?|contracts?|accords?|FTA|conventions?|charters?|roadmaps?|pacts?")
+FORUM = r"conference|session|meeting|committee|commission|forum|council|summit|round-?table|congress|dialogue"
+LEXICON: tuple[tuple[str, str], ...] = (
+    ("phone_call", rf"\b(?:{PHONE})\s+(?:calls?|conversations?|talks|talk|conference|meeting)\b|\bphoned\b|"
+                   rf"\b(?:spoke|speak|speaks|talked|talks?|held talks|conversation)\s+(?:over|by|on)\s+(?:the\s+)?"
+                   rf"(?:tele)?phone\b|\b(?:call|called)\s+(?:with|to)\s+(?=[A-Z])"),
+    ("joint_statement", r"\b(?:issued|issue|issues|adopted|adopt|adopts|adoption of|released|signed|signing of)\s+"
+                        r"(?:a|the|their|an)\s+(?:\w+\s+){0,2}(?:[Jj]oint\s+)?(?:[Ss]tatement|[Dd]eclaration)\b|"
+                        r"\b[Jj]oint\s+(?:[Ss]tatement|[Dd]eclaration)\b(?=[^.]{0,60}\b(?:was|were)\s+"
+                        r"(?:adopted|issued|signed|released)\b)"),
+    ("agreement", r"(?<!anniversary of the )"
+                  r"\b(?:(?<!the )(?<!previously )signed|signs|sign|signing|inked|ink|exchange of|exchanged)\b"
+                  rf"(?=[^.;]{{0,80}}?\b(?:{DOCUMENT})\b)|"
+                  rf"\b(?:{DOCUMENT})\b(?=[^.;]{{0,60}}?\b(?:was|were|have been|has been|had been)\s+"
+                  r"(?:signed|inked|exchanged)\b)"),
+    ("conference", rf"\b(?:co-?chair(?:ed|s|ing)?|chair(?:ed|s|ing)?|convene[sd]?|convening)\b"
+                   rf"(?=[^.]{{0,80}}\b(?:{FORUM})\b)|"
+                   r"\b(?:attended|attend|attends|attending|held|hosted|addressed|took part in|participated in)\s+"
+                   r"(?:a|the|an)\s+[\w\s-]{0,40}?(?:conference|forum|round-table|roundtable|summit)\b"),
+    ("award", r"\b(?:presented|presents|present|presenting|handed over|conferred|confers|awarded|awards|awarding|"
+              r"bestowed|decorated|presentation of)\b(?=[^.]{0,100}\b(?:Orders?|Medals?|orders?|medals?|[Tt]itle of|"
+              r"[Dd]octor)\b)"),
+    ("talks", r"\b(?:talks|negotiations|consultations?)\b"),
+    ("visit", rf"\b(?:visit|visits|visited|visiting|trip|tour|toured)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
               rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|"
               rf"\barrived\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
-              rf"\b(?:is|are|was|were)\s+in\s+(?P<dest4>{PLACE})\s+(?:on|for)\s+(?:an?\s+)?(?:[\w-]+\s+){{0,2}}visit\b"),
-    ("meeting", r"\b(?:met|meets|meet|meeting)\s+with\b|\bmet\s+(?=[A-Z])|\bmeets\b|"
-                r"\b[Aa]t\s+(?:the|their|a)\s+(?:meeting|reception)\b|"
-                r"\b(?:gave|gives|give|hosted|hosts|host|held|holds)\s+a\s+reception\b|\breceiv(?:ed|es)\s+(?=[A-Z])|"
-                r"\bworking sessions?\b|\bheld\s+(?:meetings|a meeting)\b|\bcourtesy call\b|\bdiscussed\b"),
-))
+              rf"\b(?:is|are|was|were)\s+in\s+(?P<dest4>{PLACE})\s+(?:on|for)\s+(?:an?\s+)?(?:[\w-]+\s+){{0,2}}visit\b|"
+              r"\b(?:state|official|working|courtesy|friendship|high-level|first|recent|historic)\s+(?:[\w-]+\s+)?"
+              r"(?:visit|trip)\b|\b(?:visit|trip)\s+(?=from|on\s+[A-Z]|at the invitation)|\bvisiting\b"),
+    ("meeting", r"\b(?:met|meets|meet|meeting)\s+(?=with\b|[A-Z]|(?:his|her|their|the|a|an|its)\s+(?:[\w-]+\s+){0,3}"
+                r"(?:counterparts?|delegations?|leaders?|officials?|representatives?|[A-Z]))|\b(?:meeting|meetings)\b|\b(?:reception|receptions)\b|"
+                r"\breceiv(?:ed|es|ing)\s+(?=[A-Z]|(?:a|the)\s+(?:visiting\s+)?(?:\w+\s+)?(?:delegation|Russian|Vietnamese))|"
+                r"\bworking sessions?\b|\bcourtesy (?:call|visit)\b|\baudience\b"),
+)
+TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in LEXICON)
 HEDGE = re.compile(r"\b(?:invit\w*|ready to|hopes?|hoped|hoping|wish(?:es|ed)?|propos\w*|suggest\w*|should|would|could|"
                    r"might|look(?:s|ed|ing)? forward|aim(?:s|ed)? to|needs? to|calls? for|urged?s?|if)\b")
 PLANNED = re.compile(r"\b(?:will|(?:is|are) (?:scheduled|set|due|expected|planning|going) to|(?:is|are) to|plans? to|"
                      r"upcoming)\b")
-INVITER = re.compile(r"\bat the invitation of\b[^,;]*")
+DESTINATION = re.compile(rf"\bto\s+({PLACE})\b")
+PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her)\b")
+BOTH_COUNTRIES = re.compile(r"\b(?:Vietnam|Viet Nam|Vietnamese)\b.*\b(?:Russia|Russian)\b|"
+                            r"\b(?:Russia|Russian)\b.*\b(?:Vietnam|Viet Nam|Vietnamese)\b|\b[Tt]he two\b")
+# who sent an invitation, greetings or a message is named but not present
+INVITER = re.compile(r"\b(?:at the invitation of|invitations? (?:from|of)|greetings (?:from|of)|"
+                     r"(?:message|letter)s? from|on behalf of)\b[^,;]*")
 COLLECTIVE = re.compile(
     r"\b(?:[Tt]he two (?i:sides|leaders|PMs|prime ministers|presidents|ministries|ministers|delegations|"
     r"parties|officials|legislators|heads of state|chairmen|chairs)|[Bb]oth (?:sides|leaders)|They|they|"
@@ -143,9 +167,12 @@ def _find_triggers(sentence: str) -> list[tuple[str, re.Match]]:
     return sorted(found, key=lambda item: item[1].start())
 
 
-def _destination(match: re.Match) -> str | None:
-    place = next((match.group(g) for g in ("dest", "dest2", "dest3", "dest4") if match.group(g)), None)
-    return PLACES.get(place) if place else None
+def _clause_before(sentence: str, position: int) -> str:
+    """The words of the trigger's own clause before it: reported speech or a relative clause before a comma or
+    quote ('X will grow, Shoigu said at the talks') does not make the event hedged or planned."""
+    before = sentence[:position].replace("at the invitation of", "")
+    cut = max(before.rfind(c) for c in ',;:"“”')
+    return before[cut + 1:]
 
 
 def compatible(a: Event, b: Event) -> bool:
@@ -208,19 +235,27 @@ class _Reader:
         self.last_named: dict[str, Mention] = {}
         self.visit_place: tuple[str | None, str | None] = (None, None)
         self.events: list[Event] = []
+        self.sentence_index = 0
+        self.timeline: list[tuple[int, Mention]] = []  # (sentence index, person) of every VN or RU person named
+        # (event index, sentence index, countries missing, from a headline)
+        self.pending: list[tuple[int, int, list[str], bool]] = []
 
     def section_break(self):
         self.last_named = {}
 
-    def read(self, sentence: str):
+    def read(self, sentence: str, headline: bool = False):
         day = self.context_date[0] if self.context_date else self.published
         mentions = self.registry.find(sentence, day, self.introduced)
         dates = find_dates(sentence, self.published)
         triggers = _find_triggers(sentence)
+        # each date goes to the trigger nearest to it, a trigger keeping its nearest one; a participle
+        # ('for visiting Russian PM X') describes a person, not an event of its own, and takes no date
         nearest: dict[int, DateMention] = {}
-        for mention in dates:  # each date goes to its nearest trigger; a trigger keeps its nearest date
-            if triggers:
-                distances = [self._distance(mention, m) for _, m in triggers]
+        dating = [match.group(0) != "visiting" or len(triggers) == 1 for _, match in triggers]
+        for mention in dates:
+            if any(dating):
+                distances = [self._distance(mention, m) if ok else 10**6
+                             for (_, m), ok in zip(triggers, dating, strict=True)]
                 owner = distances.index(min(distances))
                 if owner not in nearest or distances[owner] < self._distance(nearest[owner], triggers[owner][1]):
                     nearest[owner] = mention
@@ -228,10 +263,13 @@ class _Reader:
                                                 (i.span() for i in INVITER.finditer(sentence)))]
         for index, (kind, match) in enumerate(triggers):
             self._event(sentence, kind, match, mentions if kind == "visit" else
-                        [m for m in mentions if m not in inviters], nearest.get(index))
+                        [m for m in mentions if m not in inviters], nearest.get(index), headline)
         self._update_context_date(dates)
         for mention in mentions:
-            self.last_named[mention.country] = mention
+            if mention.country in ("VN", "RU"):
+                self.last_named[mention.country] = mention
+                self.timeline.append((self.sentence_index, mention))
+        self.sentence_index += 1
 
     def _update_context_date(self, dates: list[DateMention]):
         """Later sentences without a date inherit this one's: its first single day near publication,
@@ -248,14 +286,17 @@ class _Reader:
     def _distance(mention: DateMention, match: re.Match) -> int:
         return min(abs(mention.span[0] - match.end()), abs(match.start() - mention.span[1]))
 
-    def _event(self, sentence, kind, match, mentions, date_mention):
-        before = sentence[:match.start()].replace("at the invitation of", "")
-        if HEDGE.search(before):
+    def _event(self, sentence, kind, match, mentions, date_mention, headline):
+        clause = _clause_before(sentence, match.start())
+        if HEDGE.search(clause):
             return
-        people = {}
+        people: dict[str, dict[str, Mention]] = {}
         for mention in mentions:
             people.setdefault(mention.country, {}).setdefault(mention.person.name, mention)
-        if COLLECTIVE.search(before) or (not mentions and re.match(r"[Aa]t the", sentence)):
+        people = {c: named for c, named in people.items() if c in ("VN", "RU")}
+        refers = bool(COLLECTIVE.search(sentence) or PRONOUN.search(sentence)
+                      or (not mentions and re.match(r"[Aa]t the|During|Following|After|Later", sentence)))
+        if refers:  # 'He', 'the two sides': the people last named in this section
             for country, mention in self.last_named.items():
                 people.setdefault(country, {mention.person.name: mention})
         if date_mention and date_mention.precision != "approx":
@@ -264,11 +305,11 @@ class _Reader:
             start, end, dated = self.context_date[0], self.context_date[0], False
         else:
             start, end, dated = self.published, self.published, False
-        status = "planned" if PLANNED.search(before) or start > self.published else "occurred"
+        status = "planned" if PLANNED.search(clause) or start > self.published else "occurred"
         city_match = CITY_RE.search(sentence)
         city = city_match.group(1) if city_match else None
         if kind == "visit":
-            destination = _destination(match)
+            destination = self._destination(match, people, city, sentence)
             visitors = [n for c, names in people.items() if c != destination for n in names]
             if not destination or not visitors:
                 return
@@ -280,17 +321,64 @@ class _Reader:
             self.visit_place = (event.city, destination)
             self.events.append(event)
             return
-        if not people.get("VN") or not people.get("RU"):
+        if not people and not (refers or BOTH_COUNTRIES.search(sentence)):
             return
+        if not people.get("VN") or not people.get("RU"):
+            self.pending.append((len(self.events), self.sentence_index, [c for c in ("VN", "RU") if c not in people],
+                                 headline))
         country = CITIES[city] if city else self.visit_place[1]
         city = city or (self.visit_place[0] if country == self.visit_place[1] else None)
-        vn, ru = list(people["VN"].values()), list(people["RU"].values())
+        vn, ru = list(people.get("VN", {}).values()), list(people.get("RU", {}).values())
         groups = ([([v], ru) for v in vn] if len(vn) > 1 and len(ru) == 1 and kind in ("meeting", "talks")
                   else [(vn, [r]) for r in ru] if len(ru) > 1 and len(vn) == 1 and kind in ("meeting", "talks")
                   else [(vn, ru)])
         for vn_side, ru_side in groups:
             participants = tuple(_participant(m, "participant") for m in vn_side + ru_side)
             self.events.append(Event(kind, start, end, participants, sentence, status, city, country, dated))
+
+    def _destination(self, match: re.Match, people: dict, city: str | None, sentence: str) -> str | None:
+        """Where a visit goes: the place the trigger names, a bilateral city in the sentence, the country of
+        whoever invited, or, when only one side is named, the other country."""
+        named = next((match.group(g) for g in ("dest", "dest2", "dest3", "dest4") if match.group(g)), None)
+        named = named or next((m.group(1) for m in DESTINATION.finditer(sentence, match.end(), match.end() + 80)), None)
+        if named:
+            return PLACES[named]
+        if CITIES.get(city or "") in ("VN", "RU"):
+            return CITIES[city]
+        invitation = INVITER.search(sentence)
+        if invitation:
+            hosts = {c for c, named in people.items() for m in named.values()
+                     if invitation.start() <= m.span[0] < invitation.end()}
+            if len(hosts) == 1:
+                return hosts.pop()
+        if len(people) == 1:
+            return "RU" if "VN" in people else "VN"
+        return self.visit_place[1]
+
+    def fill_sides(self) -> None:
+        """Give an event the side its sentence left to context ('He held talks with Putin', 'the two sides
+        signed'): the person of that country the article names most often (its protagonist on that side), the
+        one named nearest before the event breaking a tie. An event left with no side at all is dropped."""
+        counts: dict[str, int] = {}
+        for _, mention in self.timeline:
+            counts[mention.person.name] = counts.get(mention.person.name, 0) + 1
+        dropped = set()
+        for index, at, countries, headline in self.pending:
+            event = self.events[index]
+            added = []
+            for country in countries:
+                following = [m for i, m in self.timeline if m.country == country and at < i <= at + 3]
+                if headline and following:
+                    added.append(_participant(following[0], "participant"))
+                    continue
+                named = [(counts[m.person.name], i <= at, i if i <= at else -i, m) for i, m in self.timeline
+                         if m.country == country]
+                if named:
+                    added.append(_participant(max(named, key=lambda n: n[:3])[3], "participant"))
+            self.events[index] = replace(event, participants=event.participants + tuple(added))
+            if not self.events[index].participants:
+                dropped.add(index)
+        self.events = [e for i, e in enumerate(self.events) if i not in dropped]
 
 
 def _participant(mention: Mention, role: str) -> Participant:
@@ -307,7 +395,8 @@ def extract_events(text: str, published: dt.date, registry: Registry | None = No
         if is_headline(paragraph):
             reader.section_break()
         for sentence in split_sentences(paragraph):
-            reader.read(sentence)
+            reader.read(sentence, headline=is_headline(paragraph))
+    reader.fill_sides()
     cutoff = published - dt.timedelta(days=BACKGROUND_DAYS)
     return [e for e in merge_events(reader.events) if e.end >= cutoff]
 
