@@ -67,7 +67,7 @@ def miss_cause(gold: dict, predicted: list[Event]) -> str:
 def false_cause(event: Event, gold_events: list[dict], matched: list[dict]) -> str:
     """Why a prediction matched nothing: a second record of a matched event, a wrong date, people or type."""
     same_kind = [g for g in gold_events if _kind(g["type"]) == _kind(event.type)]
-    if any(_same_people(event, g) and _in_range(event, g) for g in matched):
+    if any(_same_people(event, g) and _in_range(event, g) for g in matched if g in same_kind):
         return "merge (duplicate of a matched event)"
     if event.status == "planned" and not any(g.get("status") == "planned" for g in gold_events):
         return "status (planned)"

@@ -82,6 +82,9 @@ HEDGE = re.compile(r"\b(?:invit\w*|ready to|hopes?|hoped|hoping|wish(?:es|ed)?|p
 PLANNED = re.compile(r"\b(?:will|(?:is|are) (?:scheduled|set|due|expected|planning|going) to|(?:is|are) to|plans? to|"
                      r"upcoming)\b")
 DESTINATION = re.compile(rf"\bto\s+({PLACE})\b")
+COUNTERPART = re.compile(r"\bcounterparts?\b|"
+                         r"\bthe (?:Vietnamese|Russian) (?:side|leaders?|delegation|guests?|hosts?)\b")
+ONE_SIDED = ("agreement", "joint_statement", "conference")  # may be recorded with one side only
 PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her)\b")
 BOTH_COUNTRIES = re.compile(r"\b(?:Vietnam|Viet Nam|Vietnamese)\b.*\b(?:Russia|Russian)\b|"
                             r"\b(?:Russia|Russian)\b.*\b(?:Vietnam|Viet Nam|Vietnamese)\b|\b[Tt]he two\b")
@@ -237,8 +240,9 @@ class _Reader:
         self.events: list[Event] = []
         self.sentence_index = 0
         self.timeline: list[tuple[int, Mention]] = []  # (sentence index, person) of every VN or RU person named
-        # (event index, sentence index, countries missing, from a headline)
-        self.pending: list[tuple[int, int, list[str], bool]] = []
+        # (event index, sentence index, countries missing, from a headline, their role)
+        self.pending: list[tuple[int, int, list[str], bool, str]] = []
+        self.last_pair: dict[str, Mention] = {}  # the first of each side in the last sentence that named both
 
     def section_break(self):
         self.last_named = {}
@@ -265,17 +269,22 @@ class _Reader:
             self._event(sentence, kind, match, mentions if kind == "visit" else
                         [m for m in mentions if m not in inviters], nearest.get(index), headline)
         self._update_context_date(dates)
+        pair: dict[str, Mention] = {}
         for mention in mentions:
             if mention.country in ("VN", "RU"):
                 self.last_named[mention.country] = mention
                 self.timeline.append((self.sentence_index, mention))
+                pair.setdefault(mention.country, mention)
+        if len(pair) == 2:
+            self.last_pair = pair
         self.sentence_index += 1
 
     def _update_context_date(self, dates: list[DateMention]):
         """Later sentences without a date inherit this one's: its first single day near publication,
         else a range, unless the day already in context lies inside that range ('on June 19-20')."""
-        near = [d for d in dates if d.precision != "approx" and self.published - dt.timedelta(days=366) <= d.first
-                <= self.published + dt.timedelta(days=366)]
+        year = dt.timedelta(days=366)
+        near = [d for d in dates if d.precision in ("day", "month")
+                and self.published - year <= d.first <= self.published + year]
         days = [d for d in near if d.first == d.last]
         if days:
             self.context_date = (days[0].first, days[0].last)
@@ -296,9 +305,14 @@ class _Reader:
         people = {c: named for c, named in people.items() if c in ("VN", "RU")}
         refers = bool(COLLECTIVE.search(sentence) or PRONOUN.search(sentence)
                       or (not mentions and re.match(r"[Aa]t the|During|Following|After|Later", sentence)))
-        if refers:  # 'He', 'the two sides': the people last named in this section
-            for country, mention in self.last_named.items():
+        if refers:  # 'the two sides': the two last named together; 'He': the people last named in this section
+            context = self.last_pair if COLLECTIVE.search(sentence) and self.last_pair else self.last_named
+            for country, mention in context.items():
                 people.setdefault(country, {mention.person.name: mention})
+        vague = date_mention and date_mention.precision in ("week", "month", "year")
+        around = self.context_date[0] if self.context_date else self.published
+        if vague and date_mention.first <= around <= date_mention.last:  # 'in 2024' in a 2024 article says nothing
+            date_mention = None
         if date_mention and date_mention.precision != "approx":
             start, end, dated = date_mention.first, date_mention.last, True
         elif self.context_date:
@@ -311,8 +325,13 @@ class _Reader:
         if kind == "visit":
             destination = self._destination(match, people, city, sentence)
             visitors = [n for c, names in people.items() if c != destination for n in names]
-            if not destination or not visitors:
+            if not destination:
                 return
+            if not visitors:  # 'the visit', 'his visit', 'X's official visit': the visitor is the article's own
+                if not (refers or headline or re.search(r"[’']s\s+(?:[\w-]+\s+){0,2}$", sentence[:match.start()])):
+                    return
+                other = "RU" if destination == "VN" else "VN"
+                self.pending.append((len(self.events), self.sentence_index, [other], headline, "visitor"))
             participants = tuple(_participant(m, "visitor" if c != destination else "host")
                                  for c, named in people.items() for m in named.values())
             event = Event(kind, start, end, participants, sentence, status, city if city else None, destination, dated)
@@ -324,8 +343,10 @@ class _Reader:
         if not people and not (refers or BOTH_COUNTRIES.search(sentence)):
             return
         if not people.get("VN") or not people.get("RU"):
+            if not (refers or headline or COUNTERPART.search(sentence) or kind in ONE_SIDED):
+                return
             self.pending.append((len(self.events), self.sentence_index, [c for c in ("VN", "RU") if c not in people],
-                                 headline))
+                                 headline, "participant"))
         country = CITIES[city] if city else self.visit_place[1]
         city = city or (self.visit_place[0] if country == self.visit_place[1] else None)
         vn, ru = list(people.get("VN", {}).values()), list(people.get("RU", {}).values())
@@ -340,6 +361,10 @@ class _Reader:
         """Where a visit goes: the place the trigger names, a bilateral city in the sentence, the country of
         whoever invited, or, when only one side is named, the other country."""
         named = next((match.group(g) for g in ("dest", "dest2", "dest3", "dest4") if match.group(g)), None)
+        if match.group(0) == "visiting" and not named:  # 'for visiting Russian PM X': X is the visitor
+            guest = next((m for named in people.values() for m in named.values() if m.span[0] >= match.end()), None)
+            if guest:
+                return "RU" if guest.country == "VN" else "VN"
         named = named or next((m.group(1) for m in DESTINATION.finditer(sentence, match.end(), match.end() + 80)), None)
         if named:
             return PLACES[named]
@@ -363,18 +388,18 @@ class _Reader:
         for _, mention in self.timeline:
             counts[mention.person.name] = counts.get(mention.person.name, 0) + 1
         dropped = set()
-        for index, at, countries, headline in self.pending:
+        for index, at, countries, headline, role in self.pending:
             event = self.events[index]
             added = []
             for country in countries:
                 following = [m for i, m in self.timeline if m.country == country and at < i <= at + 3]
                 if headline and following:
-                    added.append(_participant(following[0], "participant"))
+                    added.append(_participant(following[0], role))
                     continue
                 named = [(counts[m.person.name], i <= at, i if i <= at else -i, m) for i, m in self.timeline
                          if m.country == country]
                 if named:
-                    added.append(_participant(max(named, key=lambda n: n[:3])[3], "participant"))
+                    added.append(_participant(max(named, key=lambda n: n[:3])[3], role))
             self.events[index] = replace(event, participants=event.participants + tuple(added))
             if not self.events[index].participants:
                 dropped.add(index)
