@@ -35,7 +35,11 @@ CITIES = {"Hanoi": "VN", "Ha Noi": "VN", "Ho Chi Minh City": "VN", "Da Nang": "V
 PLACES = {"Vietnam": "VN", "Viet Nam": "VN", "the Southeast Asian country": "VN", "Russia": "RU",
           "the Russian Federation": "RU", **{c: k for c, k in CITIES.items() if k in ("VN", "RU")}}
 PLACE = "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True))
-CITY_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted(CITIES, key=len, reverse=True)) + r")\b")
+# seats of power written for their city ('talks at the Kremlin', 'in Ba Dinh Hall')
+LANDMARKS = {"Kremlin": "Moscow", "Novo-Ogaryovo": "Moscow", "Gorki": "Moscow", "Bocharov Ruchei": "Sochi",
+             "Presidential Palace": "Hanoi", "Ba Dinh Hall": "Hanoi", "Ba Dinh": "Hanoi"}
+CITY_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted({*CITIES, *LANDMARKS}, key=len, reverse=True))
+                     + r")\b")
 
 # The trigger lexicon: each event type by the forms of its verbs and nouns ('meet, meets, met, meeting',
 # 'receive ... reception', 'sign ... signing'), tried in this order; a span taken by an earlier type is not
@@ -65,6 +69,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
               r"bestowed|decorated|presentation of)\b(?=[^.]{0,100}\b(?:Orders?|Medals?|orders?|medals?|[Tt]itle of|"
               r"[Dd]octor)\b)"),
     ("talks", r"\b(?:talks|negotiations|consultations?)\b"),
+    # a journey to a third country: no event of its own, but it owns the words of its phrase
+    ("elsewhere", rf"\b(?:visit|visits|visited|trip|tour|toured)\s+(?:to|in)\s+(?:the\s+)?(?!(?:{PLACE})\b)[A-Z]\w+"),
     ("visit", rf"\b(?:visit|visits|visited|visiting|trip|tour|toured)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
               rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|"
               rf"\barrived\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
@@ -85,6 +91,9 @@ DESTINATION = re.compile(rf"\bto\s+({PLACE})\b")
 COUNTERPART = re.compile(r"\bcounterparts?\b|"
                          r"\bthe (?:Vietnamese|Russian) (?:side|leaders?|delegation|guests?|hosts?)\b")
 ONE_SIDED = ("agreement", "joint_statement", "conference")  # may be recorded with one side only
+OPENER = re.compile(r"(?:On|At|During|In|Following|After|Before|Amid|On the sidelines of)\b[^,;]*,")
+REPORTING = re.compile(r"(?:,[^,.;]{0,80}?,)?\s*(?:said|says|told (?:reporters|journalists|the press)|added|noted|"
+                       r"stressed|stated|announced|reported|wrote)(?=\s*(?:[.,;:]|$|that\b|on\s|in\s+an?\s))")
 PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her)\b")
 BOTH_COUNTRIES = re.compile(r"\b(?:Vietnam|Viet Nam|Vietnamese)\b.*\b(?:Russia|Russian)\b|"
                             r"\b(?:Russia|Russian)\b.*\b(?:Vietnam|Viet Nam|Vietnamese)\b|\b[Tt]he two\b")
@@ -170,6 +179,45 @@ def _find_triggers(sentence: str) -> list[tuple[str, re.Match]]:
     return sorted(found, key=lambda item: item[1].start())
 
 
+class _Clauses:
+    """Which trigger of a sentence a word belongs to, by where it stands: words before the first trigger (the
+    subject, a leading 'On May 5,') belong to every trigger; a word after a trigger belongs to it ('talks with
+    X in 2013'), unless a comma or semicolon comes between, which hands it to the triggers that follow ('Following
+    the talks, the two leaders signed ...'). A participle ('for visiting Russian PM X') describes a person and
+    owns nothing when another trigger is there. A date in an opening adverbial ('On the sidelines of the ASEAN
+    meetings on Thursday, X met Y') dates the whole sentence."""
+
+    def __init__(self, sentence: str, triggers: list[tuple[str, re.Match]]):
+        self.sentence = sentence
+        owning = [t for t in triggers if t[1].group(0) != "visiting"] or triggers
+        self.spans = [(i, m.start(), m.end()) for i, (_, m) in enumerate(triggers) if (_, m) in owning]
+        self.elsewhere = {i for i, (kind, _) in enumerate(triggers) if kind == "elsewhere"}
+        opener = OPENER.match(sentence)
+        self.opener = opener.end() if opener else 0
+
+    def of(self, position: int, date: bool = False) -> list[int]:
+        if date and position < self.opener and not set(self._of(position)) & self.elsewhere:
+            return [i for i, _, _ in self.spans]
+        return self._of(position)
+
+    def _of(self, position: int) -> list[int]:
+        before = [(i, end) for i, start, end in self.spans if start <= position]
+        after = [i for i, start, _ in self.spans if start > position]
+        if not before:
+            return [i for i, _, _ in self.spans]
+        index, end = before[-1]
+        if re.search(r"[,;]", self.sentence[end:position]) and after:
+            return after
+        return [index]
+
+
+def _reports(sentence: str, mention: Mention) -> bool:
+    """Whether the person is only the source the sentence quotes ('..., Russian presidential aide Yuri
+    Ushakov said'): named after a comma or quote and followed by a verb of saying."""
+    return bool(REPORTING.match(sentence, mention.span[1]) and
+                re.search(r"[,\"”]\s*(?:[\w’'.-]+\s+){0,8}$", sentence[:mention.span[0]]))
+
+
 def _clause_before(sentence: str, position: int) -> str:
     """The words of the trigger's own clause before it: reported speech or a relative clause before a comma or
     quote ('X will grow, Shoigu said at the talks') does not make the event hedged or planned."""
@@ -252,22 +300,23 @@ class _Reader:
         mentions = self.registry.find(sentence, day, self.introduced)
         dates = find_dates(sentence, self.published)
         triggers = _find_triggers(sentence)
-        # each date goes to the trigger nearest to it, a trigger keeping its nearest one; a participle
-        # ('for visiting Russian PM X') describes a person, not an event of its own, and takes no date
-        nearest: dict[int, DateMention] = {}
-        dating = [match.group(0) != "visiting" or len(triggers) == 1 for _, match in triggers]
-        for mention in dates:
-            if any(dating):
-                distances = [self._distance(mention, m) if ok else 10**6
-                             for (_, m), ok in zip(triggers, dating, strict=True)]
-                owner = distances.index(min(distances))
-                if owner not in nearest or distances[owner] < self._distance(nearest[owner], triggers[owner][1]):
-                    nearest[owner] = mention
         inviters = [m for m in mentions if any(s <= m.span[0] < e for s, e in
                                                 (i.span() for i in INVITER.finditer(sentence)))]
+        speakers = [m for m in mentions if _reports(sentence, m)]
+        mentions = [m for m in mentions if m not in speakers]
+        owners = _Clauses(sentence, triggers)
+        nearest: dict[int, DateMention] = {}
+        for mention in dates:
+            for index in owners.of(mention.span[0], date=True):
+                nearest.setdefault(index, mention)
         for index, (kind, match) in enumerate(triggers):
-            self._event(sentence, kind, match, mentions if kind == "visit" else
-                        [m for m in mentions if m not in inviters], nearest.get(index), headline)
+            if kind == "elsewhere":
+                continue
+            own = [m for m in mentions if index in owners.of(m.span[0])]
+            if kind == "visit":  # 'X held talks with Y, who is paying a visit': Y, named nearest before it
+                own += [m for m in mentions if m.span[0] < match.start() and m not in own][-1:]
+            self._event(sentence, kind, match, own if kind == "visit" else [m for m in own if m not in inviters],
+                        nearest.get(index), headline)
         self._update_context_date(dates)
         pair: dict[str, Mention] = {}
         for mention in mentions:
@@ -321,12 +370,12 @@ class _Reader:
             start, end, dated = self.published, self.published, False
         status = "planned" if PLANNED.search(clause) or start > self.published else "occurred"
         city_match = CITY_RE.search(sentence)
-        city = city_match.group(1) if city_match else None
+        city = LANDMARKS.get(city_match.group(1), city_match.group(1)) if city_match else None
         if kind == "visit":
             destination = self._destination(match, people, city, sentence)
-            visitors = [n for c, names in people.items() if c != destination for n in names]
             if not destination:
                 return
+            visitors = [n for c, names in people.items() if c != destination for n in names]
             if not visitors:  # 'the visit', 'his visit', 'X's official visit': the visitor is the article's own
                 if not (refers or headline or re.search(r"[’']s\s+(?:[\w-]+\s+){0,2}$", sentence[:match.start()])):
                     return

@@ -79,3 +79,50 @@ def test_an_anniversary_date_does_not_become_the_date_of_later_sentences():
             "After the talks, the two Prime Ministers signed a joint communique on the outcomes of the visit.")
     agreement = [e for e in extract_events(text, dt.date(2025, 1, 15)) if e.type == "agreement"]
     assert [e.start for e in agreement] == [dt.date(2025, 1, 14)]
+
+
+def _sides(event) -> tuple[list[str], list[str]]:
+    return sorted(event.side("VN")), sorted(event.side("RU"))
+
+
+def test_a_third_country_leader_is_never_on_a_side_and_the_kremlin_is_moscow():
+    text = ("Belarusian President Alexander Lukashenko, Russian President Vladimir Putin and Vietnamese Prime "
+            "Minister Pham Minh Chinh held talks at the Kremlin on May 9.")
+    [talks] = extract_events(text, dt.date(2025, 5, 10))
+    assert _sides(talks) == (["Pham Minh Chinh"], ["Vladimir Putin"])
+    assert (talks.city, talks.country, talks.start) == ("Moscow", "RU", dt.date(2025, 5, 9))
+
+
+def test_noun_triggers_and_a_pronoun_subject_give_one_event_each():
+    text = ("Prime Minister Pham Minh Chinh arrived in Moscow on October 21.\n"
+            "He also held talks with President Vladimir Putin on October 22. During the talks, the two leaders "
+            "discussed energy.\nThe two sides adopted a joint declaration and signed a memo on education.")
+    found = {(e.type, e.start): _sides(e) for e in extract_events(text, dt.date(2024, 10, 23))}
+    assert found == {("visit", dt.date(2024, 10, 21)): (["Pham Minh Chinh"], []),
+                     ("talks", dt.date(2024, 10, 22)): (["Pham Minh Chinh"], ["Vladimir Putin"]),
+                     ("joint_statement", dt.date(2024, 10, 22)): (["Pham Minh Chinh"], ["Vladimir Putin"]),
+                     ("agreement", dt.date(2024, 10, 22)): (["Pham Minh Chinh"], ["Vladimir Putin"])}
+
+
+def test_a_phone_call_takes_its_own_date_and_a_quoted_source_is_no_participant():
+    text = ("Foreign Minister Bui Thanh Son talked over the phone with Sergey Lavrov on September 16, "
+            "ministry spokesperson Maria Zakharova said.")
+    [call] = extract_events(text, dt.date(2024, 9, 20))
+    assert (call.type, call.start, _sides(call)) == (
+        "phone_call", dt.date(2024, 9, 16), (["Bui Thanh Son"], ["Sergey Lavrov"]))
+
+
+def test_reported_speech_does_not_make_the_talks_planned_but_a_schedule_does():
+    said = "Cooperation will continue to grow, Sergey Shoigu said at talks with General Phan Van Giang on Monday."
+    [talks] = extract_events(said, dt.date(2023, 4, 5))
+    assert (talks.type, talks.status) == ("talks", "occurred")
+    planned = "Vladimir Putin was scheduled to meet Pham Minh Chinh in Kazan on October 23."
+    [meeting] = extract_events(planned, dt.date(2024, 10, 20))
+    assert meeting.status == "planned"
+
+
+def test_background_months_and_years_are_not_this_articles_events():
+    text = ("Putin recalled the talks with Nguyen Phu Trong in 2013 and the phone talks with To Lam in August.\n"
+            "To Lam met Putin in Moscow on March 3.")
+    assert [(e.type, e.start) for e in extract_events(text, dt.date(2025, 3, 4))] == [
+        ("meeting", dt.date(2025, 3, 3))]
