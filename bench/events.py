@@ -171,22 +171,26 @@ def is_odd(case_id: str) -> bool:
     return int(case_id[-1]) % 2 == 1
 
 
-def run_dev(dev: Path = DEV, extract=extract_events) -> tuple[dict[str, Score], float]:
-    """Score the development corpus: {'all', 'odd', 'even'} scores and mean ms of extraction per article."""
+def run_dev(dev: Path = DEV, extract=extract_events, repeat: int = 1) -> tuple[dict[str, Score], float]:
+    """Score the development corpus: {'all', 'odd', 'even'} scores, and the mean milliseconds of extraction per
+    article in the fastest of `repeat` passes over the whole corpus in one process (a batch, as in production;
+    the fastest pass is the one least disturbed by other work on the machine)."""
     scores = {"all": Score(), "odd": Score(), "even": Score()}
-    elapsed = 0.0
     cases = dev_cases(dev)
+    articles = [(clean_text((dev / case["file"]).read_text(encoding="utf-8")).text,
+                 dt.date.fromisoformat(case["published"])) for case in cases]
     extract("", dt.date.today())  # the registry loads once, outside the timing
-    for case in cases:
-        text = clean_text((dev / case["file"]).read_text(encoding="utf-8")).text
+    passes = []
+    for _ in range(max(repeat, 1)):
         began = time.perf_counter()
-        predicted = extract(text, dt.date.fromisoformat(case["published"]))
-        elapsed += time.perf_counter() - began
+        predicted = [extract(text, published) for text, published in articles]
+        passes.append(time.perf_counter() - began)
+    for case, found in zip(cases, predicted, strict=True):
         one = Score()
-        score_article(predicted, case["events"], one, case["id"])
+        score_article(found, case["events"], one, case["id"])
         scores["all"].add(one)
         scores["odd" if is_odd(case["id"]) else "even"].add(one)
-    return scores, 1000 * elapsed / len(cases)
+    return scores, 1000 * min(passes) / len(cases)
 
 
 def summary(name: str, score: Score) -> str:
@@ -237,14 +241,14 @@ def main(argv: list[str] | None = None) -> int:
         if not (DEV / "cases.json").exists():
             print(f"development corpus not found: {DEV} (the shared evaluation data sits beside the checkout)")
             return 2
-        scores, ms = run_dev()
+        scores, ms = run_dev(repeat=args.repeat)
         for line in scores["all"].misses:
             print("MISS  ", line)
         for line in scores["all"].false_events:
             print("FALSE ", line)
         for name, score in scores.items():
             print(summary(name, score))
-        print(f"extraction: {ms:.1f} ms per article")
+        print(f"extraction: {ms:.1f} ms per article (a batch of {len(dev_cases())}, fastest of {args.repeat} passes)")
         return 0
     if not args.gold.exists():
         print(f"gold file not found: {args.gold} (the shared evaluation data sits beside the checkout)")
