@@ -37,10 +37,10 @@ PATTERNS = (
     ("day", re.compile(rf"\b({MONTH})\s+({DAY})\b(?![-–]\d){YEAR}")),
     ("day_first", re.compile(rf"\b({DAY})\s+({MONTH}){YEAR}\b")),
     ("month", re.compile(rf"\bin\s+({MONTH})\s+((?:19|20)\d\d)\b")),
-    ("month_relative", re.compile(rf"\b(?:in|last|early|late|mid-?|since|until)\s+({MONTH})\b(?!\s*\d)"
+    ("month_relative", re.compile(rf"\b(?:in|last|early|late|mid-?)\s+({MONTH})\b(?!\s*\d)"
                                   rf"(?:\s+(last|this|next)\s+year)?")),
     ("period", re.compile(r"\b(?:last|previous|past)\s+(week|month|year)\b")),
-    ("year", re.compile(r"\b(?:in|since|during|until|the|early|late)\s+((?:19|20)\d\d)\b(?![-–/]\d)")),
+    ("year", re.compile(r"\b(?:in|during|the|early|late)\s+((?:19|20)\d\d)\b(?![-–/]\d)")),
     ("earlier", re.compile(r"\bearlier(?:\s+(today|in the day|this (?:week|month|year)))?\b", re.I)),
     ("relative", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
     ("weekday", re.compile(rf"\b(?:[Oo]n|[Tt]his)\s+({WEEKDAY})\b")),

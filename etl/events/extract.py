@@ -66,7 +66,7 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"\b(?:attended|attend|attends|attending|held|hosted|addressed|took part in|participated in)\s+"
                    r"(?:a|the|an)\s+[\w\s-]{0,40}?(?:conference|forum|round-table|roundtable|summit)\b"),
     ("award", r"\b(?:presented|presents|present|presenting|handed over|conferred|confers|awarded|awards|awarding|"
-              r"bestowed|decorated|presentation of)\b(?=[^.]{0,100}\b(?:Orders?|Medals?|orders?|medals?|[Tt]itle of|"
+              r"bestowed|decorated|presentation of)\b(?=[^.]{0,160}\b(?:Orders?|Medals?|orders?|medals?|[Tt]itle of|"
               r"[Dd]octor)\b)"),
     ("talks", r"\b(?:talks|negotiations|consultations?)\b"),
     # a journey to a third country: no event of its own, but it owns the words of its phrase
@@ -78,7 +78,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
               r"\b(?:state|official|working|courtesy|friendship|high-level|first|recent|historic)\s+(?:[\w-]+\s+)?"
               r"(?:visit|trip)\b|\b(?:visit|trip)\s+(?=from|on\s+[A-Z]|at the invitation)|\bvisiting\b"),
     ("meeting", r"\b(?:met|meets|meet|meeting)\s+(?=with\b|[A-Z]|(?:his|her|their|the|a|an|its)\s+(?:[\w-]+\s+){0,3}"
-                r"(?:counterparts?|delegations?|leaders?|officials?|representatives?|[A-Z]))|\b(?:meeting|meetings)\b|\b(?:reception|receptions)\b|"
+                r"(?:counterparts?|delegations?|leaders?|officials?|representatives?|[A-Z]))|"
+                r"\b(?:met|meets|meet)\b(?=[^.,;]{0,30}?\bwith\b)|\b(?:meeting|meetings)\b|\b(?:reception|receptions)\b|"
                 r"\breceiv(?:ed|es|ing)\s+(?=[A-Z]|(?:a|the)\s+(?:visiting\s+)?(?:\w+\s+)?(?:delegation|Russian|Vietnamese))|"
                 r"\bworking sessions?\b|\bcourtesy (?:call|visit)\b|\baudience\b"),
 )
@@ -94,7 +95,9 @@ ONE_SIDED = ("agreement", "joint_statement", "conference")  # may be recorded wi
 OPENER = re.compile(r"(?:On|At|During|In|Following|After|Before|Amid|On the sidelines of)\b[^,;]*,")
 REPORTING = re.compile(r"(?:,[^,.;]{0,80}?,)?\s*(?:said|says|told (?:reporters|journalists|the press)|added|noted|"
                        r"stressed|stated|announced|reported|wrote)(?=\s*(?:[.,;:]|$|that\b|on\s|in\s+an?\s))")
-PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her)\b")
+PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her|I|my|My|we|We|our|Our)\b")
+# 'the visit', 'this visit', 'X's official visit': the article's own visit
+DEFINITE = re.compile(r"(?:\b(?:[Tt]he|[Tt]his|[Tt]hat|its|their)|[’']s)\s+(?:[\w-]+\s+){0,2}$")
 BOTH_COUNTRIES = re.compile(r"\b(?:Vietnam|Viet Nam|Vietnamese)\b.*\b(?:Russia|Russian)\b|"
                             r"\b(?:Russia|Russian)\b.*\b(?:Vietnam|Viet Nam|Vietnamese)\b|\b[Tt]he two\b")
 # who sent an invitation, greetings or a message is named but not present
@@ -272,7 +275,7 @@ def merge_events(events: list[Event]) -> list[Event]:
     conferences = [e for e in merged if e.type == "conference"]
     return [e for e in merged if not (e.type in ("meeting", "talks") and any(
         {p.name for p in e.participants} <= {p.name for p in c.participants}
-        and (not e.dated or c.start <= e.start <= c.end)
+        and (not e.dated or c.start <= e.start <= c.end) and c.status == e.status
         for c in conferences))]
 
 
@@ -377,7 +380,7 @@ class _Reader:
                 return
             visitors = [n for c, names in people.items() if c != destination for n in names]
             if not visitors:  # 'the visit', 'his visit', 'X's official visit': the visitor is the article's own
-                if not (refers or headline or re.search(r"[’']s\s+(?:[\w-]+\s+){0,2}$", sentence[:match.start()])):
+                if not (refers or headline or DEFINITE.search(sentence[:match.start()])):
                     return
                 other = "RU" if destination == "VN" else "VN"
                 self.pending.append((len(self.events), self.sentence_index, [other], headline, "visitor"))

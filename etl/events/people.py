@@ -315,20 +315,22 @@ class Registry:
                        for m in mentions), key=lambda m: m.span)
 
     def _misspelt(self, sentence: str, taken: list[tuple[int, int]]) -> list[Mention]:
-        """Full names written one letter short or long ('Nguen Phu Trong', 'Vladimir Puttin'): runs of two to
-        four capitalised words outside names already found, looked up by their one-letter deletions."""
+        """Full names written one letter short or long ('Nguen Phu Trong', 'Vladimir Puttin'): two to four
+        words of a run of capitalised words outside names already found, looked up by their one-letter
+        deletions."""
         found: list[Mention] = []
-        for run in re.finditer(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){1,3}", sentence):
+        for run in re.finditer(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)+", sentence):
             if any(s < run.end() and run.start() < e for s, e in taken):
                 continue
             words = list(re.finditer(r"[^\W\d_]+", run.group(0)))
-            for size in range(len(words), 1, -1):
-                hit = next(((i, self._near_person(ascii_fold(run.group(0)[words[i].start():words[i + size - 1].end()])))
-                            for i in range(len(words) - size + 1)), None)
-                person = hit[1] if hit else None
-                if person:
+            for size in range(min(len(words), 4), 1, -1):
+                text = run.group(0)
+                hits = ((i, self._near_person(ascii_fold(text[words[i].start():words[i + size - 1].end()])))
+                        for i in range(len(words) - size + 1))
+                hit = next(((i, person) for i, person in hits if person), None)
+                if hit:
                     span = (run.start() + words[hit[0]].start(), run.start() + words[hit[0] + size - 1].end())
-                    found.append(Mention(person, span, "name"))
+                    found.append(Mention(hit[1], span, "name"))
                     break
         return found
 
