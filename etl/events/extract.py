@@ -95,6 +95,8 @@ ONE_SIDED = ("agreement", "joint_statement", "conference")  # may be recorded wi
 OPENER = re.compile(r"(?:On|At|During|In|Following|After|Before|Amid|On the sidelines of)\b[^,;]*,")
 REPORTING = re.compile(r"(?:,[^,.;]{0,80}?,)?\s*(?:said|says|told (?:reporters|journalists|the press)|added|noted|"
                        r"stressed|stated|announced|reported|wrote)(?=\s*(?:[.,;:]|$|that\b|on\s|in\s+an?\s))")
+PAST_PERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?(?:held|met|signed|paid|made|had|\w+ed)\s+"
+                          r"(?:[\w-]+\s+){0,3}$")
 PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her|I|my|My|we|We|our|Our)\b")
 # 'the visit', 'this visit', 'X's official visit': the article's own visit
 DEFINITE = re.compile(r"(?:\b(?:[Tt]he|[Tt]his|[Tt]hat|its|their)|[’']s)\s+(?:[\w-]+\s+){0,2}$")
@@ -349,7 +351,7 @@ class _Reader:
 
     def _event(self, sentence, kind, match, mentions, date_mention, headline):
         clause = _clause_before(sentence, match.start())
-        if HEDGE.search(clause):
+        if HEDGE.search(clause) or PAST_PERFECT.search(clause):  # 'he had held meetings with ...': background
             return
         people: dict[str, dict[str, Mention]] = {}
         for mention in mentions:

@@ -311,8 +311,16 @@ class Registry:
                 if len(holders) == 1:
                     mentions.append(Mention(holders[0], match.span(), "title", match.group(0)))
         spans = [m.span for m in mentions]
-        return sorted((m if m.via == "title" else replace(m, title=self._title(sentence, m.span, spans))
+        return sorted((m if m.via == "title" else self._in_office(sentence, m, spans)
                        for m in mentions), key=lambda m: m.span)
+
+    def _in_office(self, sentence: str, mention: Mention, spans: list[tuple[int, int]]) -> Mention:
+        """The mention with the title the sentence gives; a registered person whose title here is another
+        country's or a bloc's ('Viktor Khristenko, chairman of the Eurasian Economic Commission's board')
+        speaks for that, not for their own country."""
+        mention = replace(mention, title=self._title(sentence, mention.span, spans))
+        other = self.shapes.third_country(sentence, mention.span, spans) if mention.via == "name" else None
+        return replace(mention, person=replace(mention.person, country=other)) if other else mention
 
     def _misspelt(self, sentence: str, taken: list[tuple[int, int]]) -> list[Mention]:
         """Full names written one letter short or long ('Nguen Phu Trong', 'Vladimir Puttin'): two to four
