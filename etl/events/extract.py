@@ -51,37 +51,45 @@ FORUM = r"conference|session|meeting|committee|commission|forum|council|summit|r
 LEXICON: tuple[tuple[str, str], ...] = (
     ("phone_call", rf"\b(?:{PHONE})\s+(?:calls?|conversations?|talks|talk|conference|meeting)\b|\bphoned\b|"
                    rf"\b(?:spoke|speak|speaks|talked|talks?|held talks|conversation)\s+(?:over|by|on)\s+(?:the\s+)?"
-                   rf"(?:tele)?phone\b|\b(?:call|called)\s+(?:with|to)\s+(?=[A-Z])"),
+                   rf"(?:tele)?phone\b|\b(?:call|called)\s+(?:with|to)\s+(?=[A-Z])|"
+                   r"\b(?:spoke|talked|held talks|conversation)\b"
+                   r"(?=[^.]{0,60}\b(?:by|over|on)\s+(?:the\s+)?(?:tele)?phone\b)"),
     ("joint_statement", r"\b(?:issued|issue|issues|adopted|adopt|adopts|adoption of|released|signed|signing of)\s+"
                         r"(?:a|the|their|an)\s+(?:\w+\s+){0,2}(?:[Jj]oint\s+)?(?:[Ss]tatement|[Dd]eclaration)\b|"
                         r"\b[Jj]oint\s+(?:[Ss]tatement|[Dd]eclaration)\b(?=[^.]{0,60}\b(?:was|were)\s+"
                         r"(?:adopted|issued|signed|released)\b)"),
     ("agreement", r"(?<!anniversary of the )"
-                  r"\b(?:(?<!the )(?<!previously )signed|signs|sign|signing|inked|ink|exchange of|exchanged)\b"
+                  r"\b(?:(?<!the )(?<!previously )signed|signs|sign|signing|inked|ink|exchange of|exchanged|"
+                  r"concluded)\b"
                   rf"(?=[^.;]{{0,80}}?\b(?:{DOCUMENT})\b)|"
                   rf"\b(?:{DOCUMENT})\b(?=[^.;]{{0,60}}?\b(?:was|were|have been|has been|had been)\s+"
                   r"(?:signed|inked|exchanged)\b)"),
     ("conference", rf"\b(?:co-?chair(?:ed|s|ing)?|chair(?:ed|s|ing)?|convene[sd]?|convening)\b"
                    rf"(?=[^.]{{0,80}}\b(?:{FORUM})\b)|"
+                   r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                   r"\w+teenth|\w+tieth|twenty-\w+|thirty-\w+)\s+(?:meeting|session|conference|forum)\b|"
                    r"\b(?:attended|attend|attends|attending|held|hosted|addressed|took part in|participated in)\s+"
                    r"(?:a|the|an)\s+[\w\s-]{0,40}?(?:conference|forum|round-table|roundtable|summit)\b"),
     ("award", r"\b(?:presented|presents|present|presenting|handed over|conferred|confers|awarded|awards|awarding|"
-              r"bestowed|decorated|presentation of)\b(?=[^.]{0,160}\b(?:Orders?|Medals?|orders?|medals?|[Tt]itle of|"
-              r"[Dd]octor)\b)"),
+              r"bestowed|decorated|honou?red|presentation of)\b"
+              r"(?=[^.]{0,160}\b(?:Orders?|Medals?|orders?|medals?|[Tt]itle of|[Dd]octor)\b)"),
     ("talks", r"\b(?:talks|negotiations|consultations?)\b"),
     # a journey to a third country: no event of its own, but it owns the words of its phrase
-    ("elsewhere", rf"\b(?:visit|visits|visited|trip|tour|toured)\s+(?:to|in)\s+(?:the\s+)?(?!(?:{PLACE})\b)[A-Z]\w+"),
+    ("elsewhere", rf"\b(?:visit|visits|visited|trip|tour|toured)\s+(?:to|in)\s+"
+                  rf"(?!(?:the\s+)?(?:{PLACE}|Russian|Vietnamese|Soviet)\b)(?:the\s+)?[A-Z]\w+"),
+    ("meeting", r"\bcourtesy (?:call|visit)\b|\bcalled on\s+(?=[A-Z])"),
     ("visit", rf"\b(?:visit|visits|visited|visiting|trip|tour|toured)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
               rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|"
               rf"\barrived\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
               rf"\b(?:is|are|was|were)\s+in\s+(?P<dest4>{PLACE})\s+(?:on|for)\s+(?:an?\s+)?(?:[\w-]+\s+){{0,2}}visit\b|"
-              r"\b(?:state|official|working|courtesy|friendship|high-level|first|recent|historic)\s+(?:[\w-]+\s+)?"
+              r"\b(?:state|official|working|courtesy|friendship|high-level|first|historic)\s+(?:[\w-]+\s+)?"
               r"(?:visit|trip)\b|\b(?:visit|trip)\s+(?=from|on\s+[A-Z]|at the invitation)|\bvisiting\b"),
     ("meeting", r"\b(?:met|meets|meet|meeting)\s+(?=with\b|[A-Z]|(?:his|her|their|the|a|an|its)\s+(?:[\w-]+\s+){0,3}"
                 r"(?:counterparts?|delegations?|leaders?|officials?|representatives?|[A-Z]))|"
                 r"\b(?:met|meets|meet)\b(?=[^.,;]{0,30}?\bwith\b)|\b(?:meeting|meetings)\b|\b(?:reception|receptions)\b|"
-                r"\breceiv(?:ed|es|ing)\s+(?=[A-Z]|(?:a|the)\s+(?:visiting\s+)?(?:\w+\s+)?(?:delegation|Russian|Vietnamese))|"
-                r"\bworking sessions?\b|\bcourtesy (?:call|visit)\b|\baudience\b"),
+                r"\breceiv(?:e|ed|es|ing)\b(?=\s+(?:[\w-]+\s+){0,3}(?:[A-Z]|delegations?\b|"
+                r"counterparts?\b|ambassadors?\b|ministers?\b|envoys?\b|leaders?\b))|"
+                r"\b(?:talked|spoke|conversed)\s+with\b|\bworking sessions?\b|\baudience\b"),
 )
 TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in LEXICON)
 HEDGE = re.compile(r"\b(?:invit\w*|ready to|hopes?|hoped|hoping|wish(?:es|ed)?|propos\w*|suggest\w*|should|would|could|"
@@ -97,6 +105,7 @@ REPORTING = re.compile(r"(?:,[^,.;]{0,80}?,)?\s*(?:said|says|told (?:reporters|j
                        r"stressed|stated|announced|reported|wrote)(?=\s*(?:[.,;:]|$|that\b|on\s|in\s+an?\s))")
 PAST_PERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?(?:held|met|signed|paid|made|had|\w+ed)\s+"
                           r"(?:[\w-]+\s+){0,3}$")
+EARLIER = re.compile(r"\b(?:recent|previous|last|past|earlier|former|prior)\s+(?:[\w-]+\s+)?$")
 PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her|I|my|My|we|We|our|Our)\b")
 # 'the visit', 'this visit', 'X's official visit': the article's own visit
 DEFINITE = re.compile(r"(?:\b(?:[Tt]he|[Tt]his|[Tt]hat|its|their)|[’']s)\s+(?:[\w-]+\s+){0,2}$")
@@ -318,7 +327,9 @@ class _Reader:
             if kind == "elsewhere":
                 continue
             own = [m for m in mentions if index in owners.of(m.span[0])]
-            if kind == "visit":  # 'X held talks with Y, who is paying a visit': Y, named nearest before it
+            if match.group(0) == "visiting":  # 'for visiting Russian PM X': X
+                own = [m for m in mentions if m.span[0] > match.start()][:1]
+            elif kind == "visit":  # 'X held talks with Y, who is paying a visit': Y, named nearest before it
                 own += [m for m in mentions if m.span[0] < match.start() and m not in own][-1:]
             self._event(sentence, kind, match, own if kind == "visit" else [m for m in own if m not in inviters],
                         nearest.get(index), headline)
@@ -351,8 +362,8 @@ class _Reader:
 
     def _event(self, sentence, kind, match, mentions, date_mention, headline):
         clause = _clause_before(sentence, match.start())
-        if HEDGE.search(clause) or PAST_PERFECT.search(clause):  # 'he had held meetings with ...': background
-            return
+        if HEDGE.search(clause) or PAST_PERFECT.search(clause) or EARLIER.search(clause):
+            return  # 'invited him to visit', 'he had held meetings', 'Medvedev's recent visit': not this event
         people: dict[str, dict[str, Mention]] = {}
         for mention in mentions:
             people.setdefault(mention.country, {}).setdefault(mention.person.name, mention)
