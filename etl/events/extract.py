@@ -87,7 +87,7 @@ LEXICON: tuple[tuple[str, str], ...] = (
     ("meeting", r"\b(?:met|meets|meet|meeting)\s+(?=with\b|[A-Z]|(?:his|her|their|the|a|an|its)\s+(?:[\w-]+\s+){0,3}"
                 r"(?:counterparts?|delegations?|leaders?|officials?|representatives?|[A-Z]))|"
                 r"\b(?:met|meets|meet)\b(?=[^.,;]{0,30}?\bwith\b)|\b(?:meeting|meetings)\b|\b(?:reception|receptions)\b|"
-                r"\breceiv(?:e|ed|es|ing)\b(?=\s+(?:[\w-]+\s+){0,3}(?:[A-Z]|delegations?\b|"
+                r"\breceiv(?:e|ed|es|ing)\b(?=\s+(?:(?:a|an|the|visiting|his|her|their)\s+){0,2}(?:[A-Z]|delegations?\b|"
                 r"counterparts?\b|ambassadors?\b|ministers?\b|envoys?\b|leaders?\b))|"
                 r"\b(?:talked|spoke|conversed)\s+with\b|\bworking sessions?\b|\baudience\b"),
 )
