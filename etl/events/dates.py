@@ -125,7 +125,7 @@ def _resolve(kind: str, groups: tuple, published: dt.date) -> tuple[dt.date, dt.
         first = {"this week": published - dt.timedelta(days=published.weekday()),
                  "this month": published.replace(day=1), "this year": published.replace(month=1, day=1)
                  }.get(period, published)
-        return first, published, "day"
+        return first, published, "month"  # vague: a span, not the day of anything
     elif kind == "weekday":
         back = (published.weekday() - WEEKDAYS.index(groups[0])) % 7
         first = last = published - dt.timedelta(days=back)

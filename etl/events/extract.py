@@ -197,7 +197,8 @@ class _Clauses:
     """Which trigger of a sentence a word belongs to, by where it stands: words before the first trigger (the
     subject, a leading 'On May 5,') belong to every trigger; a word after a trigger belongs to it ('talks with
     X in 2013'), unless a comma or semicolon comes between, which hands it to the triggers that follow ('Following
-    the talks, the two leaders signed ...'). A participle ('for visiting Russian PM X') describes a person and
+    the talks, the two leaders signed ...'), the subject after an opening phrase being that phrase's agent too
+    ('On a state visit ..., Putin was greeted'). A participle ('for visiting Russian PM X') describes a person and
     owns nothing when another trigger is there. A date in an opening adverbial ('On the sidelines of the ASEAN
     meetings on Thursday, X met Y') dates the whole sentence."""
 
@@ -221,6 +222,8 @@ class _Clauses:
             return [i for i, _, _ in self.spans]
         index, end = before[-1]
         if re.search(r"[,;]", self.sentence[end:position]) and after:
+            if end <= self.opener <= position:  # 'On a state visit ..., Putin was greeted': the opener's agent
+                return [i for i, start, _ in self.spans if start < self.opener] + after
             return after
         return [index]
 
