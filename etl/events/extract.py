@@ -115,8 +115,8 @@ BOTH_COUNTRIES = re.compile(r"\b(?:Vietnam|Viet Nam|Vietnamese)\b.*\b(?:Russia|R
 INVITER = re.compile(r"\b(?:at the invitation of|invitations? (?:from|of)|greetings (?:from|of)|"
                      r"(?:message|letter)s? from|on behalf of)\b[^,;]*")
 COLLECTIVE = re.compile(
-    r"\b(?:[Tt]he two (?i:sides|leaders|PMs|prime ministers|presidents|ministries|ministers|delegations|"
-    r"parties|officials|legislators|heads of state|chairmen|chairs)|[Bb]oth (?:sides|leaders)|They|they|"
+    r"\b(?:[Tt]he two\s+(?:[\w-]+\s+){0,2}(?:[\w-]+s|chairmen|heads of state)|[Bb]oth (?:sides|leaders)|They|they|"
+    r"[Tt]heir (?=meeting|talks|phone|conversation)|"
     r"[Tt]he (?:Vietnamese |Russian )?delegation|"
     r"[Tt]he Vietnamese official|[Hh]ost and guest|(?:Vietnam|Viet Nam) and (?:Russia|the Russian Federation)|"
     r"Russia and (?:Vietnam|Viet Nam))\b")
