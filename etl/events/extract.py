@@ -60,7 +60,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
                         r"(?:adopted|issued|signed|released)\b)"),
     ("agreement", r"(?<!anniversary of the )"
                   r"\b(?:(?<!the )(?<!previously )signed|signs|sign|signing|inked|ink|exchange of|exchanged|"
-                  r"concluded)\b"
+                  # 'signing new deals' is an aim, not a signing
+                  r"concluded)\b(?!\s+(?:of\s+)?(?:new|more|further|future|additional)\b)"
                   rf"(?=[^.;]{{0,80}}?\b(?:{DOCUMENT})\b)|"
                   rf"\b(?:{DOCUMENT})\b(?=[^.;]{{0,60}}?\b(?:was|were|have been|has been|had been)\s+"
                   r"(?:signed|inked|exchanged)\b)"),
@@ -388,6 +389,8 @@ class _Reader:
         else:
             start, end, dated = self.published, self.published, False
         status = "planned" if PLANNED.search(clause) or start > self.published else "occurred"
+        if status == "planned" and not dated:  # 'plans to meet X', 'will sign': an intention, not yet an event
+            return
         city_match = CITY_RE.search(sentence)
         city = LANDMARKS.get(city_match.group(1), city_match.group(1)) if city_match else None
         if kind == "visit":
