@@ -59,7 +59,9 @@ LEXICON: tuple[tuple[str, str], ...] = (
                         r"\b[Jj]oint\s+(?:[Ss]tatement|[Dd]eclaration)\b(?=[^.]{0,60}\b(?:was|were)\s+"
                         r"(?:adopted|issued|signed|released)\b)"),
     ("agreement", r"(?<!anniversary of the )"
-                  r"\b(?:(?<!the )(?<!previously )signed|signs|sign|signing|inked|ink|exchange of|exchanged|"
+                  # 'signed' before its noun ('the signed agreements', 'for signed contracts') is an adjective
+                  r"\b(?:(?<!the )(?<!their )(?<!its )(?<!for )(?<!of )(?<!all )(?<!previously )(?<!already )signed|"
+                  r"signs|sign|signing|inked|ink|exchange of|exchanged|"
                   # 'signing new deals' is an aim, not a signing
                   r"concluded)\b(?!\s+(?:of\s+)?(?:new|more|further|future|additional)\b)"
                   rf"(?=[^.;]{{0,80}}?\b(?:{DOCUMENT})\b)|"
