@@ -77,10 +77,11 @@ LEXICON: tuple[tuple[str, str], ...] = (
               r"bestowed|decorated|honou?red|presentation of)\b"
               r"(?=[^.]{0,160}\b(?:Orders?|Medals?|orders?|medals?|[Tt]itle of|[Dd]octor)\b)"),
     ("talks", r"\b(?:talks|negotiations|consultations?)\b"),
+    ("meeting", r"\bcourtesy (?:call|visit)\b|\bcalled on\s+(?=[A-Z])"),
     # a journey to a third country: no event of its own, but it owns the words of its phrase
     ("elsewhere", rf"\b(?:visit|visits|visited|trip|tour|toured)\s+(?:to|in)\s+"
-                  rf"(?!(?:the\s+)?(?:{PLACE}|Russian|Vietnamese|Soviet)\b)(?:the\s+)?[A-Z]\w+"),
-    ("meeting", r"\bcourtesy (?:call|visit)\b|\bcalled on\s+(?=[A-Z])"),
+                  rf"(?!(?:the\s+)?(?:{PLACE}|Russian|Vietnamese|Soviet|General|President|Prime|Chairman|"
+                  r"Chairwoman|Minister|Secretary|Deputy|Ambassador)\b)(?:the\s+)?[A-Z]\w+"),
     ("visit", rf"\b(?:visit|visits|visited|visiting|trip|tour|toured)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
               rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|"
               rf"\barrived\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
@@ -354,7 +355,7 @@ class _Reader:
         """Later sentences without a date inherit this one's: its first single day near publication,
         else a range, unless the day already in context lies inside that range ('on June 19-20')."""
         year = dt.timedelta(days=366)
-        near = [d for d in dates if d.precision in ("day", "month")
+        near = [d for d in dates if d.precision == "day"
                 and self.published - year <= d.first <= self.published + year]
         days = [d for d in near if d.first == d.last]
         if days:
