@@ -33,6 +33,8 @@ CITIES = {"Hanoi": "VN", "Ha Noi": "VN", "Ho Chi Minh City": "VN", "Da Nang": "V
           "New York": "US", "Geneva": "CH", "Rio de Janeiro": "BR", "Johannesburg": "ZA", "Lima": "PE"}
 # where a bilateral visit goes: the two countries and their cities
 PLACES = {"Vietnam": "VN", "Viet Nam": "VN", "the Southeast Asian country": "VN", "Russia": "RU",
+          "the Russian capital": "RU", "the Russian city": "RU", "the Vietnamese capital": "VN",
+          "the Vietnamese city": "VN",
           "the Russian Federation": "RU", **{c: k for c, k in CITIES.items() if k in ("VN", "RU")}}
 PLACE = "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True))
 # seats of power written for their city ('talks at the Kremlin', 'in Ba Dinh Hall')
@@ -72,8 +74,11 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                    r"\w+teenth|\w+tieth|twenty-\w+|thirty-\w+)\s+(?:meeting|session|conference|forum)\b|"
                    r"\b(?:attended|attend|attends|attending|held|hosted|addressed|took part in|participated in)\s+"
-                   r"(?:a|the|an)\s+[\w\s-]{0,40}?(?:conference|forum|round-table|roundtable|summit)\b"),
-    ("award", r"\b(?:presented|presents|present|presenting|handed over|conferred|confers|awarded|awards|awarding|"
+                   r"(?:a|the|an)\s+[\w\s-]{0,40}?(?:conference|forum|round-table|roundtable|summit|"
+                   r"(?:[Mm]eeting|[Ss]ession)s?\s+of)\b"),
+    ("award", r"\b(?:Orders?|Medals?|orders?|medals?)\b(?=[^.]{0,40}\b(?:were|was|are|is|been)\s+"
+              r"(?:awarded|presented|conferred|bestowed)\b)|"
+              r"\b(?:presented|presents|present|presenting|handed over|conferred|confers|awarded|awards|awarding|"
               r"bestowed|decorated|honou?red|presentation of)\b"
               r"(?=[^.]{0,160}\b(?:Orders?|Medals?|orders?|medals?|[Tt]itle of|[Dd]octor)\b)"),
     ("talks", r"\b(?:talks|negotiations|consultations?)\b"),
@@ -86,6 +91,7 @@ LEXICON: tuple[tuple[str, str], ...] = (
               rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|"
               rf"\barrived\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
               rf"\b(?:is|are|was|were)\s+in\s+(?P<dest4>{PLACE})\s+(?:on|for)\s+(?:an?\s+)?(?:[\w-]+\s+){{0,2}}visit\b|"
+              rf"\b(?:is|are|was|were)\s+(?:now\s+)?in\s+(?P<dest5>{PLACE})\s+(?=to\s+(?:attend|hold|meet|take)\b|for\s+)|"
               r"\b(?:state|official|working|courtesy|friendship|high-level|first|historic)\s+(?:[\w-]+\s+)?"
               r"(?:visit|trip)\b|\b(?:visit|trip)\s+(?=from|on\s+[A-Z]|at the invitation)|\bvisiting\b"),
     ("meeting", r"\b(?:met|meets|meet|meeting)\s+(?=with\b|[A-Z]|(?:his|her|their|the|a|an|its)\s+(?:[\w-]+\s+){0,3}"
@@ -434,7 +440,7 @@ class _Reader:
     def _destination(self, match: re.Match, people: dict, city: str | None, sentence: str) -> str | None:
         """Where a visit goes: the place the trigger names, a bilateral city in the sentence, the country of
         whoever invited, or, when only one side is named, the other country."""
-        named = next((match.group(g) for g in ("dest", "dest2", "dest3", "dest4") if match.group(g)), None)
+        named = next((match.group(g) for g in ("dest", "dest2", "dest3", "dest4", "dest5") if match.group(g)), None)
         if match.group(0) == "visiting" and not named:  # 'for visiting Russian PM X': X is the visitor
             guest = next((m for named in people.values() for m in named.values() if m.span[0] >= match.end()), None)
             if guest:
