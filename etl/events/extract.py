@@ -116,6 +116,8 @@ REPORTING = re.compile(r"(?:,[^,.;]{0,80}?,)?\s*(?:said|says|told (?:reporters|j
 PAST_PERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?(?:held|met|signed|paid|made|had|\w+ed)\s+"
                           r"(?:[\w-]+\s+){0,3}$")
 EARLIER = re.compile(r"\b(?:recent|previous|last|past|earlier|former|prior)\s+(?:[\w-]+\s+)?$")
+# an ambassador or embassy travelling inside its host country is not a visit between the two
+RESIDENT = re.compile(r"\b(?:[Aa]mbassadors?|[Ee]mbass(?:y|ies)|[Cc]onsul(?:s|ate)?(?:[- ]general)?)\b")
 PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her|I|my|My|we|We|our|Our)\b")
 # 'the visit', 'this visit', 'X's official visit': the article's own visit
 DEFINITE = re.compile(r"(?:\b(?:[Tt]he|[Tt]his|[Tt]hat|its|their)|[’']s)\s+(?:[\w-]+\s+){0,2}$")
@@ -404,7 +406,7 @@ class _Reader:
         city = LANDMARKS.get(city_match.group(1), city_match.group(1)) if city_match else None
         if kind == "visit":
             destination = self._destination(match, people, city, sentence)
-            if not destination:
+            if not destination or RESIDENT.search(sentence[:match.start()]):
                 return
             visitors = [n for c, names in people.items() if c != destination for n in names]
             if not visitors:  # 'the visit', 'his visit', 'X's official visit': the visitor is the article's own
@@ -430,8 +432,13 @@ class _Reader:
         country = CITIES[city] if city else self.visit_place[1]
         city = city or (self.visit_place[0] if country == self.visit_place[1] else None)
         vn, ru = list(people.get("VN", {}).values()), list(people.get("RU", {}).values())
-        groups = ([([v], ru) for v in vn] if len(vn) > 1 and len(ru) == 1 and kind in ("meeting", "talks")
-                  else [(vn, [r]) for r in ru] if len(ru) > 1 and len(vn) == 1 and kind in ("meeting", "talks")
+        # one person meeting several ('met A, B and C', 'a courtesy call on A and B') is several meetings; a
+        # gathering ('a meeting with A and B') is one
+        gathering = re.match(r"(?:meeting|session|reception|working session|talks)\b", match.group(0)) and re.search(
+            r"\b(?:a|an|one)\s+(?:[\w-]+\s+)?$", sentence[:match.start()])
+        several = kind in ("meeting", "talks") and not gathering
+        groups = ([([v], ru) for v in vn] if len(vn) > 1 and len(ru) == 1 and several
+                  else [(vn, [r]) for r in ru] if len(ru) > 1 and len(vn) == 1 and several
                   else [(vn, ru)])
         for vn_side, ru_side in groups:
             participants = tuple(_participant(m, "participant") for m in vn_side + ru_side)

@@ -126,3 +126,24 @@ def test_background_months_and_years_are_not_this_articles_events():
             "To Lam met Putin in Moscow on March 3.")
     assert [(e.type, e.start) for e in extract_events(text, dt.date(2025, 3, 4))] == [
         ("meeting", dt.date(2025, 3, 3))]
+
+
+def test_a_gathering_with_two_people_is_one_meeting_but_calls_on_two_leaders_are_two():
+    one = "Governor Ivan Petrov and Mayor Oleg Sidorov had a meeting with Minister Nguyen Van Tuan on June 29."
+    assert len(extract_events(one, dt.date(2023, 7, 1))) == 1
+    two = ("Vyacheslav Volodin paid a courtesy call on General Secretary Nguyen Phu Trong and Prime Minister "
+           "Nguyen Xuan Phuc on December 24.")
+    assert sorted(_sides(e)[0][0] for e in extract_events(two, dt.date(2018, 12, 24))) == [
+        "Nguyen Phu Trong", "Nguyen Xuan Phuc"]
+
+
+def test_an_ambassador_touring_the_host_country_and_an_intention_are_not_events():
+    text = ("Vietnamese Ambassador Ngo Duc Manh visited Russia's Voronezh province on November 25.\n"
+            "Pham Minh Chinh plans to meet Vladimir Putin.\nThe sides will implement their signed agreements.")
+    assert extract_events(text, dt.date(2019, 11, 26)) == []
+
+
+def test_signed_as_an_adjective_is_no_signing_but_a_passive_award_is_an_award():
+    text = ("Vladimir Putin met To Lam on May 9. They urged the implementation of the signed agreements.\n"
+            "Friendship Orders were awarded to Sergey Shoigu by To Lam on May 9.")
+    assert sorted(e.type for e in extract_events(text, dt.date(2025, 5, 10))) == ["award", "meeting"]
