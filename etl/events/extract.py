@@ -94,7 +94,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
               rf"\b(?:is|are|was|were)\s+(?:now\s+)?in\s+(?P<dest5>{PLACE})\s+(?=to\s+(?:attend|hold|meet|take)\b|for\s+)|"
               r"\b(?:state|official|working|courtesy|friendship|high-level|first|historic)\s+(?:[\w-]+\s+)?"
               r"(?:visit|trip)\b|\b(?:visit|trip)\s+(?=from|on\s+[A-Z]|at the invitation)|\bvisiting\b"),
-    ("meeting", r"\b(?:met|meets|meet|meeting)\s+(?=with\b|[A-Z]|(?:his|her|their|the|a|an|its)\s+(?:[\w-]+\s+){0,3}"
+    ("meeting", r"\b(?:[Mm]et|[Mm]eets|[Mm]eet|[Mm]eeting)\s+"
+                r"(?=with\b|[A-Z]|(?:his|her|their|the|a|an|its)\s+(?:[\w-]+\s+){0,3}"
                 r"(?:counterparts?|delegations?|leaders?|officials?|representatives?|[A-Z]))|"
                 r"\b(?:met|meets|meet)\b(?=[^.,;]{0,30}?\bwith\b)|\b(?:meeting|meetings)\b|\b(?:reception|receptions)\b|"
                 r"\breceiv(?:e|ed|es|ing)\b(?=\s+(?:(?:a|an|the|visiting|his|her|their)\s+){0,2}(?:[A-Z]|delegations?\b|"
@@ -103,7 +104,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
 )
 TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in LEXICON)
 HEDGE = re.compile(r"\b(?:invit\w*|ready to|hopes?|hoped|hoping|wish(?:es|ed)?|propos\w*|suggest\w*|should|would|could|"
-                   r"might|look(?:s|ed|ing)? forward|aim(?:s|ed)? to|needs? to|calls? for|urged?s?|if)\b")
+                   r"might|look(?:s|ed|ing)? forward|aim(?:s|ed)? to|needs? to|calls? for|urged?s?|if|ask(?:s|ed)?|"
+                   r"request(?:s|ed)?|early|speed(?:s|ing)? up|accelerat\w*)\b")
 PLANNED = re.compile(r"\b(?:will|(?:is|are) (?:scheduled|set|due|expected|planning|going) to|(?:is|are) to|plans? to|"
                      r"upcoming)\b")
 DESTINATION = re.compile(rf"\bto\s+({PLACE})\b")
@@ -115,7 +117,8 @@ REPORTING = re.compile(r"(?:,[^,.;]{0,80}?,)?\s*(?:said|says|told (?:reporters|j
                        r"stressed|stated|announced|reported|wrote)(?=\s*(?:[.,;:]|$|that\b|on\s|in\s+an?\s))")
 PAST_PERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?(?:held|met|signed|paid|made|had|\w+ed)\s+"
                           r"(?:[\w-]+\s+){0,3}$")
-EARLIER = re.compile(r"\b(?:recent|previous|last|past|earlier|former|prior)\s+(?:[\w-]+\s+)?$")
+EARLIER = re.compile(r"\b(?:recent|previous|last|past|earlier|former|prior)\s+(?:[\w-]+\s+)?$|"
+                     r"\b(?:since|anniversary of|years? (?:after|of))\s+(?:the\s+)?$")  # '25 years since the signing
 # an ambassador or embassy travelling inside its host country is not a visit between the two
 RESIDENT = re.compile(r"\b(?:[Aa]mbassadors?|[Ee]mbass(?:y|ies)|[Cc]onsul(?:s|ate)?(?:[- ]general)?)\b")
 PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her|I|my|My|we|We|our|Our)\b")
@@ -181,7 +184,8 @@ class Event:
 
 def split_sentences(paragraph: str) -> list[str]:
     sentences, start = [], 0
-    for match in re.finditer(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])", paragraph):
+    # a full stop glued to the next sentence ('meetings.Expressing') is a scraping slip and still ends one
+    for match in re.finditer(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{3}\.)(?=[A-Z][a-z])", paragraph):
         word = re.search(r"([\w.]+)[.!?]$", paragraph[start:match.start() + 1])
         before = word.group(1) if word else ""
         if before in ABBREVIATIONS or re.fullmatch(r"[A-Z]", before):
