@@ -89,7 +89,11 @@ LEXICON: tuple[tuple[str, str], ...] = (
                   r"Chairwoman|Minister|Secretary|Deputy|Ambassador)\b)(?:the\s+)?[A-Z]\w+"),
     ("visit", rf"\b(?:visit|visits|visited|visiting|trip|tour|toured)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
               rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|"
-              rf"\barrived\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
+              rf"\b(?:arrived|arrives|arrive|arriving|landed|lands)\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?"
+              rf"(?P<dest3>{PLACE})\b|"
+              rf"\b(?:left|leaves|departed|departs|set off|flew|flies)\s+(?:[\w-]+\s+){{0,3}}?for\s+"
+              rf"(?P<dest6>{PLACE})\b|"
+              rf"\b(?:stay|tour)\s+(?:in|of)\s+(?P<dest7>{PLACE})\b|"
               rf"\b(?:is|are|was|were)\s+in\s+(?P<dest4>{PLACE})\s+(?:on|for)\s+(?:an?\s+)?(?:[\w-]+\s+){{0,2}}visit\b|"
               rf"\b(?:is|are|was|were)\s+(?:now\s+)?in\s+(?P<dest5>{PLACE})\s+(?=to\s+(?:attend|hold|meet|take)\b|for\s+)|"
               r"\b(?:state|official|working|courtesy|friendship|high-level|first|historic)\s+(?:[\w-]+\s+)?"
@@ -292,8 +296,8 @@ def merge(a: Event, b: Event) -> Event:
 
 
 def merge_events(events: list[Event]) -> list[Event]:
-    """Fold every event into the first earlier one it is compatible with; meetings inside a co-chaired
-    conference of the same people (on its day, or undated) are the conference."""
+    """Fold every event into the first earlier one it is compatible with. Talks beside a co-chaired session
+    of the same two stay apart: analysts record both."""
     merged: list[Event] = []
     for event in events:
         for index, kept in enumerate(merged):
@@ -302,11 +306,7 @@ def merge_events(events: list[Event]) -> list[Event]:
                 break
         else:
             merged.append(event)
-    conferences = [e for e in merged if e.type == "conference"]
-    return [e for e in merged if not (e.type in ("meeting", "talks") and any(
-        {p.name for p in e.participants} <= {p.name for p in c.participants}
-        and (not e.dated or c.start <= e.start <= c.end) and c.status == e.status
-        for c in conferences))]
+    return merged
 
 
 class _Reader:
@@ -451,7 +451,7 @@ class _Reader:
     def _destination(self, match: re.Match, people: dict, city: str | None, sentence: str) -> str | None:
         """Where a visit goes: the place the trigger names, a bilateral city in the sentence, the country of
         whoever invited, or, when only one side is named, the other country."""
-        named = next((match.group(g) for g in ("dest", "dest2", "dest3", "dest4", "dest5") if match.group(g)), None)
+        named = next((value for key, value in match.groupdict().items() if key.startswith("dest") and value), None)
         if match.group(0) == "visiting" and not named:  # 'for visiting Russian PM X': X is the visitor
             guest = next((m for named in people.values() for m in named.values() if m.span[0] >= match.end()), None)
             if guest:
