@@ -1,12 +1,13 @@
 """Extract Vietnam-Russia events (who met whom, what, when, where) from a cleaned article.
 
-Rules, not a model: a trigger phrase names the event type ('held talks', 'paid an official visit to
-Russia', 'signed an agreement'); the people come from etl.events.people (by name, short form or title on the
-date); dates from etl.events.dates, each date going to the trigger nearest to it, and a sentence without one
-inheriting the last date the article gave. A sentence whose subject is collective ('the two sides
-signed') takes the people last named on each side. Mentions of one real event across the article are
-merged; hedged sentences ('invited him to visit', 'ready to welcome') and background older than a
-month are not events.
+Rules, not a model (nothing to download, a few milliseconds an excerpt): a trigger lexicon of the verb and
+noun forms of each event type (LEXICON) marks the events of a sentence; each person (etl.events.people)
+and date (etl.events.dates) belongs to the trigger of its clause (_Clauses); a side the sentence leaves to
+context is filled from it ('He', 'the two sides', a headline's lines, the article's most-named person of
+that country); a trigger without a date of its own takes the day in context. Mentions of one real event
+across the article are merged; hedges and requests ('invited him to visit', 'asked ... to speed up'),
+intentions without a date ('plans to meet'), past-perfect and anniversary mentions, and background
+older than a month are not events; people of third countries are never on a side.
 """
 
 from __future__ import annotations
