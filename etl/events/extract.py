@@ -353,7 +353,9 @@ class _Reader:
                 own += [m for m in mentions if m.span[0] < match.start() and m not in own][-1:]
             self._event(sentence, kind, match, own if kind == "visit" else [m for m in own if m not in inviters],
                         nearest.get(index), headline)
-        self._update_context_date(dates)
+        # the date of a journey to a third country ('a trip to North Korea on Wednesday') dates nothing after it
+        abroad = [d for d in dates if owners.elsewhere and set(owners.of(d.span[0], date=True)) <= owners.elsewhere]
+        self._update_context_date([d for d in dates if d not in abroad])
         pair: dict[str, Mention] = {}
         for mention in mentions:
             if mention.country in ("VN", "RU"):
