@@ -126,6 +126,7 @@ EARLIER = re.compile(r"\b(?:recent|previous|last|past|earlier|former|prior)\s+(?
                      r"\b(?:since|anniversary of|years? (?:after|of))\s+(?:the\s+)?$")  # '25 years since the signing
 # an ambassador or embassy travelling inside its host country is not a visit between the two
 RESIDENT = re.compile(r"\b(?:[Aa]mbassadors?|[Ee]mbass(?:y|ies)|[Cc]onsul(?:s|ate)?(?:[- ]general)?)\b")
+COUNTERPART_OF = re.compile(r"\b(?:his|her|their|the)\s+(Russian|Vietnamese|Russia's|Vietnam's)\s+counterparts?\b")
 PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her|I|my|My|we|We|our|Our)\b")
 # 'the visit', 'this visit', 'X's official visit': the article's own visit
 DEFINITE = re.compile(r"(?:\b(?:[Tt]he|[Tt]his|[Tt]hat|its|their)|[’']s)\s+(?:[\w-]+\s+){0,2}$")
@@ -392,10 +393,6 @@ class _Reader:
         people = {c: named for c, named in people.items() if c in ("VN", "RU")}
         refers = bool(COLLECTIVE.search(sentence) or PRONOUN.search(sentence)
                       or (not mentions and re.match(r"[Aa]t the|During|Following|After|Later", sentence)))
-        if refers:  # 'the two sides': the two last named together; 'He': the people last named in this section
-            context = self.last_pair if COLLECTIVE.search(sentence) and self.last_pair else self.last_named
-            for country, mention in context.items():
-                people.setdefault(country, {mention.person.name: mention})
         vague = date_mention and date_mention.precision in ("week", "month", "year")
         around = self.context_date[0] if self.context_date else self.published
         if vague and date_mention.first <= around <= date_mention.last:  # 'in 2024' in a 2024 article says nothing
@@ -406,6 +403,11 @@ class _Reader:
             start, end, dated = self.context_date[0], self.context_date[0], False
         else:
             start, end, dated = self.published, self.published, False
+        self._counterparts(sentence, people, start)
+        if refers:  # 'the two sides': the two last named together; 'He': the people last named in this section
+            context = self.last_pair if COLLECTIVE.search(sentence) and self.last_pair else self.last_named
+            for country, mention in context.items():
+                people.setdefault(country, {mention.person.name: mention})
         status = "planned" if PLANNED.search(clause) or start > self.published else "occurred"
         if status == "planned" and not dated:  # 'plans to meet X', 'will sign': an intention, not yet an event
             return
@@ -450,6 +452,21 @@ class _Reader:
         for vn_side, ru_side in groups:
             participants = tuple(_participant(m, "participant") for m in vn_side + ru_side)
             self.events.append(Event(kind, start, end, participants, sentence, status, city, country, dated))
+
+    def _counterparts(self, sentence: str, people: dict[str, dict[str, Mention]], day: dt.date) -> None:
+        """'X held talks with his Russian counterpart': whoever held X's office in the other country that day."""
+        for found in COUNTERPART_OF.finditer(sentence):
+            country = "RU" if found.group(1).startswith("Russia") else "VN"
+            other = "VN" if country == "RU" else "RU"
+            if people.get(country) or not people.get(other):
+                continue
+            for mention in people[other].values():
+                roles = {o.role for o in mention.person.offices if o.held_on(day)}
+                holders = {p.name: p for role in roles for p in self.registry.holders(role, country, day)}
+                if len(holders) == 1:
+                    person = next(iter(holders.values()))
+                    people[country] = {person.name: Mention(person, found.span(), "title", found.group(0))}
+                    break
 
     def _destination(self, match: re.Match, people: dict, city: str | None, sentence: str) -> str | None:
         """Where a visit goes: the place the trigger names, a bilateral city in the sentence, the country of

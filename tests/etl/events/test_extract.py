@@ -147,3 +147,11 @@ def test_signed_as_an_adjective_is_no_signing_but_a_passive_award_is_an_award():
     text = ("Vladimir Putin met To Lam on May 9. They urged the implementation of the signed agreements.\n"
             "Friendship Orders were awarded to Sergey Shoigu by To Lam on May 9.")
     assert sorted(e.type for e in extract_events(text, dt.date(2025, 5, 10))) == ["award", "meeting"]
+
+
+def test_a_counterpart_is_whoever_held_the_same_office_in_the_other_country_that_day():
+    text = "Prime Minister Pham Minh Chinh held talks with his Russian counterpart in Hanoi on January 14."
+    [talks] = extract_events(text, dt.date(2025, 1, 15))
+    assert _sides(talks) == (["Pham Minh Chinh"], ["Mikhail Mishustin"])
+    [talks] = extract_events(text.replace("Pham Minh Chinh", "Nguyen Xuan Phuc"), dt.date(2019, 1, 15))
+    assert _sides(talks) == (["Nguyen Xuan Phuc"], ["Dmitry Medvedev"])
