@@ -34,6 +34,7 @@ COUNTRY_WORDS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def ascii_fold(text: str) -> str:
     """'Nguyễn Phú Trọng' -> 'Nguyen Phu Trong' (Vietnamese đ/Đ included)."""
     text = text.replace("đ", "d").replace("Đ", "D")
