@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from bench import events as scorer
 from etl.events.extract import extract_events, split_sentences
 from tests.conftest import shared_path
@@ -155,3 +157,17 @@ def test_a_counterpart_is_whoever_held_the_same_office_in_the_other_country_that
     assert _sides(talks) == (["Pham Minh Chinh"], ["Mikhail Mishustin"])
     [talks] = extract_events(text.replace("Pham Minh Chinh", "Nguyen Xuan Phuc"), dt.date(2019, 1, 15))
     assert _sides(talks) == (["Nguyen Xuan Phuc"], ["Dmitry Medvedev"])
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Deputy Prime Minister Tran Hong Ha and Alexey Overchuk convened the 25th meeting of the "
+     "intergovernmental commission in Moscow on May 3.", "conference"),
+    ("Making a courtesy visit to Prime Minister Pham Minh Chinh on May 3, Sergey Lavrov praised the ties.", "meeting"),
+    ("Pham Minh Chinh and Mikhail Mishustin witnessed the adoption of a joint declaration on May 3.",
+     "joint_statement"),
+    ("Bui Thanh Son and Sergey Lavrov signed a memo on consular matters on May 3.", "agreement"),
+    ("Sergey Lavrov talked over the phone with Bui Thanh Son on May 3.", "phone_call"),
+    ("Mikhail Mishustin arrived in Hanoi on May 3 for his first visit to the country.", "visit"),
+])
+def test_phrasings_named_in_issue_11_give_their_event(sentence, kind):
+    assert [e.type for e in extract_events(sentence, dt.date(2025, 5, 4))] == [kind]
