@@ -16,6 +16,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from lemminflect import getAllInflections, getAllInflectionsOOV
+
 from etl.events.dates import DateMention, find_dates
 from etl.events.people import Mention, Registry, default_registry
 
@@ -44,69 +46,77 @@ LANDMARKS = {"Kremlin": "Moscow", "Novo-Ogaryovo": "Moscow", "Gorki": "Moscow", 
 CITY_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted({*CITIES, *LANDMARKS}, key=len, reverse=True))
                      + r")\b")
 
-# The trigger lexicon: each event type by the forms of its verbs and nouns ('meet, meets, met, meeting',
-# 'receive ... reception', 'sign ... signing'), tried in this order; a span taken by an earlier type is not
-# read again ('phone talks' is a call, not talks).
+def forms(*lemmas: str, pos: str = "VERB", without: tuple[str, ...] = ()) -> str:
+    """A regex alternation of every inflected form of the lemmas, from lemminflect's English tables (a word
+    they lack, such as 'co-chair', is inflected by its rules): the lexicon is written by lemma."""
+    words = set(lemmas)
+    for lemma in lemmas:
+        table = getAllInflections(lemma, upos=pos) or getAllInflectionsOOV(lemma, upos=pos)
+        words.update(form for found in table.values() for form in found)
+    return "|".join(re.escape(w) for w in sorted(words - set(without), key=len, reverse=True))
+
+
+# The trigger lexicon: each event type by the lemmas of its verbs and nouns (meet/meeting, receive/reception,
+# sign/signing, chair/session, adopt/declaration, award/order, visit/trip), tried in this order; a span
+# taken by an earlier type is not read again ('phone talks' is a call, not talks).
 PHONE = r"(?:tele)?phone|video|telephonic|online"
 DOCUMENT = (r"agreements?|programmes?|programs?|memorand\w+|memos?|MoUs?|MOUs?|communiqu\w+|treat(?:y|ies)|documents?|"
             r"deals?|protocols?|plans?|contracts?|accords?|FTA|conventions?|charters?|roadmaps?|pacts?")
 FORUM = r"conference|session|meeting|committee|commission|forum|council|summit|round-?table|congress|dialogue"
+TALK = forms("talk", "speak", "converse")
+SIGN = forms("sign", "ink", "conclude", without=("signed",)) + "|exchange of|exchanged"  # not delegation exchanges
 LEXICON: tuple[tuple[str, str], ...] = (
-    ("phone_call", rf"\b(?:{PHONE})\s+(?:calls?|conversations?|talks|talk|conference|meeting)\b|\bphoned\b|"
-                   rf"\b(?:spoke|speak|speaks|talked|talks?|held talks|conversation)\s+(?:over|by|on)\s+(?:the\s+)?"
-                   rf"(?:tele)?phone\b|\b(?:call|called)\s+(?:with|to)\s+(?=[A-Z])|"
-                   r"\b(?:spoke|talked|held talks|conversation)\b"
+    ("phone_call", rf"\b(?:{PHONE})\s+(?:calls?|conversations?|talks|talk|conference|meeting)\b|\b(?:phoned|phones)\b|"
+                   rf"\b(?:{TALK}|held talks|conversation)\s+(?:over|by|on)\s+(?:the\s+)?(?:tele)?phone\b|"
+                   rf"\b(?:call|called)\s+(?:with|to)\s+(?=[A-Z])|"
+                   rf"\b(?:{TALK}|held talks|conversation)\b"
                    r"(?=[^.]{0,60}\b(?:by|over|on)\s+(?:the\s+)?(?:tele)?phone\b)"),
-    ("joint_statement", r"\b(?:issued|issue|issues|adopted|adopt|adopts|adoption of|released|signed|signing of)\s+"
+    ("joint_statement", rf"\b(?:{forms('issue', 'adopt', 'release', 'sign')}|adoption of|signing of)\s+"
                         r"(?:a|the|their|an)\s+(?:\w+\s+){0,2}(?:[Jj]oint\s+)?(?:[Ss]tatement|[Dd]eclaration)\b|"
                         r"\b[Jj]oint\s+(?:[Ss]tatement|[Dd]eclaration)\b(?=[^.]{0,60}\b(?:was|were)\s+"
                         r"(?:adopted|issued|signed|released)\b)"),
     ("agreement", r"(?<!anniversary of the )"
                   # 'signed' before its noun ('the signed agreements', 'for signed contracts') is an adjective
                   r"\b(?:(?<!the )(?<!their )(?<!its )(?<!for )(?<!of )(?<!all )(?<!previously )(?<!already )signed|"
-                  r"signs|sign|signing|inked|ink|exchange of|exchanged|"
                   # 'signing new deals' is an aim, not a signing
-                  r"concluded)\b(?!\s+(?:of\s+)?(?:new|more|further|future|additional)\b)"
+                  rf"{SIGN})\b(?!\s+(?:of\s+)?(?:new|more|further|future|additional)\b)"
                   rf"(?=[^.;]{{0,80}}?\b(?:{DOCUMENT})\b)|"
                   rf"\b(?:{DOCUMENT})\b(?=[^.;]{{0,60}}?\b(?:was|were|have been|has been|had been)\s+"
                   r"(?:signed|inked|exchanged)\b)"),
-    ("conference", rf"\b(?:co-?chair(?:ed|s|ing)?|chair(?:ed|s|ing)?|convene[sd]?|convening)\b"
-                   rf"(?=[^.]{{0,80}}\b(?:{FORUM})\b)|"
+    ("conference", rf"\b(?:{forms('chair', 'co-chair', 'cochair', 'convene')})\b(?=[^.]{{0,80}}\b(?:{FORUM})\b)|"
                    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                    r"\w+teenth|\w+tieth|twenty-\w+|thirty-\w+)\s+(?:meeting|session|conference|forum)\b|"
-                   r"\b(?:attended|attend|attends|attending|held|hosted|addressed|took part in|participated in)\s+"
+                   rf"\b(?:{forms('attend', 'hold', 'host', 'address')}|took part in|participated in)\s+"
                    r"(?:a|the|an)\s+[\w\s-]{0,40}?(?:conference|forum|round-table|roundtable|summit|"
                    r"(?:[Mm]eeting|[Ss]ession)s?\s+of)\b"),
     ("award", r"\b(?:Orders?|Medals?|orders?|medals?)\b(?=[^.]{0,40}\b(?:were|was|are|is|been)\s+"
               r"(?:awarded|presented|conferred|bestowed)\b)|"
-              r"\b(?:presented|presents|present|presenting|handed over|conferred|confers|awarded|awards|awarding|"
-              r"bestowed|decorated|honou?red|presentation of)\b"
-              r"(?=[^.]{0,160}\b(?:Orders?|Medals?|orders?|medals?|[Tt]itle of|[Dd]octor)\b)"),
+              rf"\b(?:{forms('present', 'confer', 'award', 'bestow', 'decorate', 'honour', 'honor')}|handed over|"
+              r"presentation of)\b(?=[^.]{0,160}\b(?:Orders?|Medals?|orders?|medals?|[Tt]itle of|[Dd]octor)\b)"),
     ("talks", r"\b(?:talks|negotiations|consultations?)\b"),
     ("meeting", r"\bcourtesy (?:call|visit)\b|\bcalled on\s+(?=[A-Z])"),
     # a journey to a third country: no event of its own, but it owns the words of its phrase
-    ("elsewhere", rf"\b(?:visit|visits|visited|trip|tour|toured)\s+(?:to|in)\s+"
+    ("elsewhere", rf"\b(?:{forms('visit', 'tour', without=('visiting',))}|trip)\s+(?:to|in)\s+"
                   rf"(?!(?:the\s+)?(?:{PLACE}|Russian|Vietnamese|Soviet|General|President|Prime|Chairman|"
                   r"Chairwoman|Minister|Secretary|Deputy|Ambassador)\b)(?:the\s+)?[A-Z]\w+"),
-    ("visit", rf"\b(?:visit|visits|visited|visiting|trip|tour|toured)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
+    ("visit", rf"\b(?:{forms('visit', 'tour')}|trip)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
               rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|"
-              rf"\b(?:arrived|arrives|arrive|arriving|landed|lands)\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?"
-              rf"(?P<dest3>{PLACE})\b|"
-              rf"\b(?:left|leaves|departed|departs|set off|flew|flies)\s+(?:[\w-]+\s+){{0,3}}?for\s+"
-              rf"(?P<dest6>{PLACE})\b|"
+              rf"\b(?:{forms('arrive', 'land')})\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
+              rf"\b(?:{forms('leave', 'depart', 'fly')}|set off)\s+(?:[\w-]+\s+){{0,3}}?for\s+(?P<dest6>{PLACE})\b|"
               rf"\b(?:stay|tour)\s+(?:in|of)\s+(?P<dest7>{PLACE})\b|"
               rf"\b(?:is|are|was|were)\s+in\s+(?P<dest4>{PLACE})\s+(?:on|for)\s+(?:an?\s+)?(?:[\w-]+\s+){{0,2}}visit\b|"
               rf"\b(?:is|are|was|were)\s+(?:now\s+)?in\s+(?P<dest5>{PLACE})\s+(?=to\s+(?:attend|hold|meet|take)\b|for\s+)|"
               r"\b(?:state|official|working|courtesy|friendship|high-level|first|historic)\s+(?:[\w-]+\s+)?"
               r"(?:visit|trip)\b|\b(?:visit|trip)\s+(?=from|on\s+[A-Z]|at the invitation)|\bvisiting\b|"
-              r"\b(?:visit|visits|visited|trip|tour)\s+(?:to\s+)?the\s+country\b"),
-    ("meeting", r"\b(?:[Mm]et|[Mm]eets|[Mm]eet|[Mm]eeting)\s+"
+              rf"\b(?:{forms('visit', 'tour', without=('visiting',))}|trip)\s+(?:to\s+)?the\s+country\b"),
+    ("meeting", rf"\b(?i:{forms('meet')})\s+"
                 r"(?=with\b|[A-Z]|(?:his|her|their|the|a|an|its)\s+(?:[\w-]+\s+){0,3}"
                 r"(?:counterparts?|delegations?|leaders?|officials?|representatives?|[A-Z]))|"
-                r"\b(?:met|meets|meet)\b(?=[^.,;]{0,30}?\bwith\b)|\b(?:meeting|meetings)\b|\b(?:reception|receptions)\b|"
-                r"\breceiv(?:e|ed|es|ing)\b(?=\s+(?:(?:a|an|the|visiting|his|her|their)\s+){0,2}(?:[A-Z]|delegations?\b|"
-                r"counterparts?\b|ambassadors?\b|ministers?\b|envoys?\b|leaders?\b))|"
-                r"\b(?:talked|spoke|conversed)\s+with\b|\bworking sessions?\b|\baudience\b"),
+                rf"\b(?:{forms('meet', without=('meeting',))})\b(?=[^.,;]{{0,30}}?\bwith\b)|"
+                rf"\b(?:{forms('meeting', 'reception', pos='NOUN')})\b|"
+                rf"\b(?:{forms('receive')})\b(?=\s+(?:(?:a|an|the|visiting|his|her|their)\s+){{0,2}}(?:[A-Z]|"
+                r"delegations?\b|counterparts?\b|ambassadors?\b|ministers?\b|envoys?\b|leaders?\b))|"
+                rf"\b(?:{TALK})\s+with\b|\bworking sessions?\b|\baudience\b"),
 )
 TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in LEXICON)
 HEDGE = re.compile(r"\b(?:invit\w*|ready to|hopes?|hoped|hoping|wish(?:es|ed)?|propos\w*|suggest\w*|should|would|could|"
