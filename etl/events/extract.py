@@ -127,7 +127,7 @@ PLANNED = re.compile(r"\b(?:will|(?:is|are|was|were) (?:scheduled|set|due|expect
 DESTINATION = re.compile(rf"\bto\s+({PLACE})\b")
 COUNTERPART = re.compile(r"\bcounterparts?\b|"
                          r"\bthe (?:Vietnamese|Russian) (?:side|leaders?|delegation|guests?|hosts?)\b")
-ONE_SIDED = ("agreement", "joint_statement", "conference")  # may be recorded with one side only
+ONE_SIDED = ("agreement", "joint_statement", "conference", "visit")  # may be recorded with one side only
 OPENER = re.compile(r"(?:On|At|During|In|Following|After|Before|Amid|On the sidelines of)\b[^,;]*,")
 REPORTING = re.compile(r"(?:,[^,.;]{0,80}?,)?\s*(?:said|says|told (?:reporters|journalists|the press)|added|noted|"
                        r"stressed|stated|announced|reported|wrote)(?=\s*(?:[.,;:]|$|that\b|on\s|in\s+an?\s))")
@@ -523,8 +523,10 @@ class _Reader:
                 if named:
                     added.append(_participant(max(named, key=lambda n: n[:3])[3], role))
             self.events[index] = replace(event, participants=event.participants + tuple(added))
-            if not self.events[index].participants:
-                dropped.add(index)
+            filled = self.events[index]
+            both = filled.side("VN") and filled.side("RU")
+            if not filled.participants or (filled.type not in ONE_SIDED and not both):
+                dropped.add(index)  # a meeting, call or award needs someone on each side
         self.events = [e for i, e in enumerate(self.events) if i not in dropped]
 
 
