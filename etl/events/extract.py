@@ -415,6 +415,8 @@ class _Reader:
         else:
             start, end, dated = self.published, self.published, False
         self._counterparts(sentence, people, start)
+        if people.get("VN") and people.get("RU"):  # the pair a later 'the two leaders' refers to
+            self.last_pair = {c: next(iter(named.values())) for c, named in people.items()}
         if refers:  # 'the two sides': the two last named together; 'He': the people last named in this section
             context = self.last_pair if COLLECTIVE.search(sentence) and self.last_pair else self.last_named
             for country, mention in context.items():
