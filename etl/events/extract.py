@@ -138,6 +138,8 @@ EARLIER = re.compile(r"\b(?:recent|previous|last|past|earlier|former|prior)\s+(?
 # an ambassador or embassy travelling inside its host country is not a visit between the two
 RESIDENT = re.compile(r"\b(?:[Aa]mbassadors?|[Ee]mbass(?:y|ies)|[Cc]onsul(?:s|ate)?(?:[- ]general)?)\b")
 COUNTERPART_OF = re.compile(r"\b(?:his|her|their|the)\s+(Russian|Vietnamese|Russia's|Vietnam's)\s+counterparts?\b")
+# an invitation or proposal governs every trigger after it, across commas ('invited X to visit Hanoi, and Y to ...')
+INVITED_TO = re.compile(r"\b(?:invit(?:e|es|ed|ing)|propos(?:e|es|ed|ing)|suggest(?:s|ed|ing)?)\b[^.;]*\bto\s")
 PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her|I|my|My|we|We|our|Our)\b")
 # 'the visit', 'this visit', 'X's official visit': the article's own visit
 DEFINITE = re.compile(r"(?:\b(?:[Tt]he|[Tt]his|[Tt]hat|its|their)|[’']s)\s+(?:[\w-]+\s+){0,2}$")
@@ -396,7 +398,8 @@ class _Reader:
 
     def _event(self, sentence, kind, match, mentions, date_mention, headline):
         clause = _clause_before(sentence, match.start())
-        if HEDGE.search(clause) or PAST_PERFECT.search(clause) or EARLIER.search(clause):
+        if HEDGE.search(clause) or PAST_PERFECT.search(clause) or EARLIER.search(clause) or \
+                INVITED_TO.search(sentence[:match.start()]):
             return  # 'invited him to visit', 'he had held meetings', 'Medvedev's recent visit': not this event
         people: dict[str, dict[str, Mention]] = {}
         for mention in mentions:
