@@ -121,7 +121,7 @@ LEXICON: tuple[tuple[str, str], ...] = (
 TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in LEXICON)
 HEDGE = re.compile(r"\b(?:invit\w*|ready to|hopes?|hoped|hoping|wish(?:es|ed)?|propos\w*|suggest\w*|should|would|could|"
                    r"might|look(?:s|ed|ing)? forward|aim(?:s|ed)? to|needs? to|calls? for|urged?s?|if|ask(?:s|ed)?|"
-                   r"request(?:s|ed)?|early|speed(?:s|ing)? up|accelerat\w*)\b")
+                   r"request(?:s|ed)?|the early|speed(?:s|ing)? up|accelerat\w*)\b")
 PLANNED = re.compile(r"\b(?:will|(?:is|are|was|were) (?:scheduled|set|due|expected|planning|going) to|(?:is|are) to|"
                      r"plans? to|planned to|upcoming|forthcoming)\b")
 DESTINATION = re.compile(rf"\bto\s+({PLACE})\b")

@@ -171,3 +171,11 @@ def test_a_counterpart_is_whoever_held_the_same_office_in_the_other_country_that
 ])
 def test_phrasings_named_in_issue_11_give_their_event(sentence, kind):
     assert [e.type for e in extract_events(sentence, dt.date(2025, 5, 4))] == [kind]
+
+
+def test_early_as_a_time_is_no_request_but_the_early_signing_is():
+    text = "In early June, Vladimir Putin paid a state visit to Vietnam on June 3."
+    [visit] = extract_events(text, dt.date(2024, 6, 4))
+    assert (visit.type, visit.country) == ("visit", "VN")
+    asked = "To Lam asked Vladimir Putin to support the early signing of an agreement on June 3."
+    assert extract_events(asked, dt.date(2024, 6, 4)) == []
