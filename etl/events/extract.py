@@ -12,6 +12,7 @@ older than a month are not events; people of third countries are never on a side
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -133,7 +134,8 @@ REPORTING = re.compile(r"(?:,[^,.;]{0,80}?,)?\s*(?:said|says|told (?:reporters|j
                        r"stressed|stated|announced|reported|wrote)(?=\s*(?:[.,;:]|$|that\b|on\s|in\s+an?\s))")
 PAST_PERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?(?:held|met|signed|paid|made|had|\w+ed)\s+"
                           r"(?:[\w-]+\s+){0,3}$")
-EARLIER = re.compile(r"\b(?:recent|previous|last|past|earlier|former|prior)\s+(?:[\w-]+\s+)?$|"
+EARLIER = re.compile(r"\b(?:recent|previous|last|past|earlier|former|prior)\s+"
+                     rf"(?!(?:week|weekend|month|year|night|{'|'.join(calendar.day_name)})\b)(?:[\w-]+\s+)?$|"
                      r"\b(?:since|anniversary of|years? (?:after|of))\s+(?:the\s+)?$")  # '25 years since the signing
 # an ambassador or embassy travelling inside its host country is not a visit between the two
 RESIDENT = re.compile(r"\b(?:[Aa]mbassadors?|[Ee]mbass(?:y|ies)|[Cc]onsul(?:s|ate)?(?:[- ]general)?)\b")

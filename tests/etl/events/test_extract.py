@@ -179,3 +179,9 @@ def test_early_as_a_time_is_no_request_but_the_early_signing_is():
     assert (visit.type, visit.country) == ("visit", "VN")
     asked = "To Lam asked Vladimir Putin to support the early signing of an agreement on June 3."
     assert extract_events(asked, dt.date(2024, 6, 4)) == []
+
+
+def test_last_week_is_a_time_but_a_previous_visit_is_background():
+    [meeting] = extract_events("Vladimir Putin last week met To Lam in Moscow.", dt.date(2025, 5, 14))
+    assert (meeting.type, meeting.start) == ("meeting", dt.date(2025, 5, 5))
+    assert extract_events("Putin recalled his previous visit to Vietnam.", dt.date(2025, 5, 14)) == []
