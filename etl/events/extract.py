@@ -142,6 +142,7 @@ RESIDENT = re.compile(r"\b(?:[Aa]mbassadors?|[Ee]mbass(?:y|ies)|[Cc]onsul(?:s|at
 COUNTERPART_OF = re.compile(r"\b(?:his|her|their|the)\s+(Russian|Vietnamese|Russia's|Vietnam's)\s+counterparts?\b")
 # an invitation or proposal governs every trigger after it, across commas ('invited X to visit Hanoi, and Y to ...')
 INVITED_TO = re.compile(r"\b(?:invit(?:e|es|ed|ing)|propos(?:e|es|ed|ing)|suggest(?:s|ed|ing)?)\b[^.;]*\bto\s")
+THIS_VISIT = re.compile(r"\b(?:the|this) (?:visit|talks|trip)\b")
 PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her|I|my|My|we|We|our|Our)\b")
 # 'the visit', 'this visit', 'X's official visit': the article's own visit
 DEFINITE = re.compile(r"(?:\b(?:[Tt]he|[Tt]his|[Tt]hat|its|their)|[’']s)\s+(?:[\w-]+\s+){0,2}$")
@@ -449,6 +450,9 @@ class _Reader:
             self.visit_place = (event.city, destination)
             self.events.append(event)
             return
+        if not people and kind in ("agreement", "joint_statement") and THIS_VISIT.search(sentence) and self.last_pair:
+            # 'a highlight of the visit is the signing of ...': signed by the two the article is about
+            people = {c: {m.person.name: m} for c, m in self.last_pair.items()}
         if not people and not (refers or BOTH_COUNTRIES.search(sentence)):
             return
         if not people.get("VN") or not people.get("RU"):

@@ -185,3 +185,10 @@ def test_last_week_is_a_time_but_a_previous_visit_is_background():
     [meeting] = extract_events("Vladimir Putin last week met To Lam in Moscow.", dt.date(2025, 5, 14))
     assert (meeting.type, meeting.start) == ("meeting", dt.date(2025, 5, 5))
     assert extract_events("Putin recalled his previous visit to Vietnam.", dt.date(2025, 5, 14)) == []
+
+
+def test_a_signing_of_the_visit_is_by_the_two_the_article_is_about():
+    text = ("Vyacheslav Volodin held talks with Tran Thanh Man in Hanoi on May 3.\n"
+            "An outcome of the visit was the signing of an agreement on a parliamentary committee.")
+    found = {e.type: _sides(e) for e in extract_events(text, dt.date(2025, 5, 4))}
+    assert found["agreement"] == (["Tran Thanh Man"], ["Vyacheslav Volodin"])
