@@ -395,10 +395,6 @@ class _Reader:
         elif near and not (self.context_date and near[0].first <= self.context_date[0] <= near[0].last):
             self.context_date = (near[0].first, near[0].last)
 
-    @staticmethod
-    def _distance(mention: DateMention, match: re.Match) -> int:
-        return min(abs(mention.span[0] - match.end()), abs(match.start() - mention.span[1]))
-
     def _event(self, sentence, kind, match, mentions, date_mention, headline):
         clause = _clause_before(sentence, match.start())
         if HEDGE.search(clause) or PAST_PERFECT.search(clause) or EARLIER.search(clause) or \
