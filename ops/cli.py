@@ -216,25 +216,32 @@ def cmd_clean(args) -> int:
 
 
 def cmd_extract(args) -> int:
+    """The events of each file, one JSON object per line with its path; a file that cannot be read or dated
+    is reported on stderr and the batch goes on (exit status 1 at the end)."""
     from crawlers.sources import for_url
     from etl.clean import CleanError, clean_html, clean_text
     from etl.events.extract import extract_events
 
-    try:
-        content = _read(args.file)
-        as_html = args.html or content.lstrip()[:1] == "<"
-        source = for_url(args.url) if args.url else None
-        article = clean_html(content, url=args.url, source=source) if as_html else clean_text(content, source)
-    except (OSError, CleanError) as error:
-        print(f"{args.file}: {error}", file=sys.stderr)
-        return 1
-    published = args.published or article.published
-    if published is None:
-        print(f"{args.file}: no publication date found; pass --published YYYY-MM-DD", file=sys.stderr)
-        return 1
-    events = [e.as_dict() for e in extract_events(article.text, published)]
-    print(json.dumps({"published": published.isoformat(), "events": events}, ensure_ascii=False, indent=2))
-    return 0
+    source = for_url(args.url) if args.url else None
+    failed = False
+    for path in args.files:
+        try:
+            content = _read(path)
+            as_html = args.html or content.lstrip()[:1] == "<"
+            article = clean_html(content, url=args.url, source=source) if as_html else clean_text(content, source)
+        except (OSError, CleanError) as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            failed = True
+            continue
+        published = args.published or article.published
+        if published is None:
+            print(f"{path}: no publication date found; pass --published YYYY-MM-DD", file=sys.stderr)
+            failed = True
+            continue
+        events = [e.as_dict() for e in extract_events(article.text, published)]
+        print(json.dumps({"path": path, "published": published.isoformat(), "events": events}, ensure_ascii=False),
+              flush=True)
+    return 1 if failed else 0
 
 
 def cmd_serve(args) -> int:
@@ -349,8 +356,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
     p.set_defaults(func=cmd_clean)
 
-    p = sub.add_parser("extract", help="print the events an article reports, as JSON")
-    p.add_argument("file", metavar="FILE")
+    p = sub.add_parser("extract", help="print the events each article reports, one JSON object per line")
+    p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--published", type=_date, help="publication date (default: from the page's metadata)")
     p.add_argument("--url", help="the page's URL (picks the source's rules)")
     p.add_argument("--html", action="store_true", help="treat input as HTML (default: guessed)")

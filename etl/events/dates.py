@@ -1,7 +1,8 @@
 """Find the dates a news sentence mentions and resolve them against the article's publication date.
 
 Regexes locate the expressions wires use ('on September 5', 'from January 20-23', 'May 8 to 11',
-'today (October 16)', 'yesterday', 'on Saturday (local time)', 'in June 2024', 'earlier this week');
+'today (October 16)', 'yesterday', 'on Saturday (local time)', 'in June 2024', 'earlier this week', 'last
+November', 'in August', 'in 2013', 'last year');
 dateparser turns each part into a date relative to the publication date, and a year-less date takes
 the year that puts it closest to publication, so 'December 30' in an article of January 2 is the
 previous December, and a weekday is the latest such day on or before publication ('on Tuesday' in
@@ -36,6 +37,10 @@ PATTERNS = (
     ("day", re.compile(rf"\b({MONTH})\s+({DAY})\b(?![-–]\d){YEAR}")),
     ("day_first", re.compile(rf"\b({DAY})\s+({MONTH}){YEAR}\b")),
     ("month", re.compile(rf"\bin\s+({MONTH})\s+((?:19|20)\d\d)\b")),
+    ("month_relative", re.compile(rf"\b(?:in|last|early|late|mid-?)\s+({MONTH})\b(?!\s*\d)"
+                                  rf"(?:\s+(last|this|next)\s+year)?")),
+    ("period", re.compile(r"\b(?:last|previous|past)\s+(week|month|year)\b")),
+    ("year", re.compile(r"\b(?:in|during|the|early|late)\s+((?:19|20)\d\d)\b(?![-–/]\d)")),
     ("earlier", re.compile(r"\bearlier(?:\s+(today|in the day|this (?:week|month|year)))?\b", re.I)),
     ("relative", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
     ("weekday", re.compile(rf"\b(?:[Oo]n|[Tt]his)\s+({WEEKDAY})\b")),
@@ -49,7 +54,7 @@ class DateMention:
     span: tuple[int, int]
     first: dt.date
     last: dt.date
-    precision: str = "day"  # day | month | approx (a bare 'earlier': on or before publication)
+    precision: str = "day"  # day | week | month | year | approx (a bare 'earlier': on or before publication)
 
 
 @lru_cache(maxsize=4096)
@@ -95,6 +100,24 @@ def _resolve(kind: str, groups: tuple, published: dt.date) -> tuple[dt.date, dt.
         if not first:
             return None
         return first, first.replace(day=calendar.monthrange(first.year, first.month)[1]), "month"
+    elif kind == "month_relative":
+        number = _parse(f"1 {groups[0]} 2000", published).month
+        year = published.year + {"last": -1, "next": 1}.get(groups[1] or "", 0)
+        if not groups[1] and number > published.month:  # a bare month is the latest one on or before publication
+            year -= 1
+        first = dt.date(year, number, 1)
+        return first, first.replace(day=calendar.monthrange(year, number)[1]), "month"
+    elif kind == "period":  # the calendar week, month or year before the publication's
+        if groups[0] == "year":
+            return dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31), "year"
+        if groups[0] == "month":
+            last = published.replace(day=1) - dt.timedelta(days=1)
+            return last.replace(day=1), last, "month"
+        monday = published - dt.timedelta(days=published.weekday() + 7)
+        return monday, monday + dt.timedelta(days=6), "week"
+    elif kind == "year":
+        year = int(groups[0])
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
     elif kind == "earlier":
         period = (groups[0] or "").lower()
         if not period:
@@ -102,7 +125,7 @@ def _resolve(kind: str, groups: tuple, published: dt.date) -> tuple[dt.date, dt.
         first = {"this week": published - dt.timedelta(days=published.weekday()),
                  "this month": published.replace(day=1), "this year": published.replace(month=1, day=1)
                  }.get(period, published)
-        return first, published, "day"
+        return first, published, "month"  # vague: a span, not the day of anything
     elif kind == "weekday":
         back = (published.weekday() - WEEKDAYS.index(groups[0])) % 7
         first = last = published - dt.timedelta(days=back)

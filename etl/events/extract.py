@@ -1,20 +1,24 @@
 """Extract Vietnam-Russia events (who met whom, what, when, where) from a cleaned article.
 
-Rules, not a model: a trigger phrase names the event type ('held talks', 'paid an official visit to
-Russia', 'signed an agreement'); the people come from etl.events.people (by name, short form or title on the
-date); dates from etl.events.dates, each date going to the trigger nearest to it, and a sentence without one
-inheriting the last date the article gave. A sentence whose subject is collective ('the two sides
-signed') takes the people last named on each side. Mentions of one real event across the article are
-merged; hedged sentences ('invited him to visit', 'ready to welcome') and background older than a
-month are not events.
+Rules, not a model (nothing to download, a few milliseconds an excerpt): a trigger lexicon of the verb and
+noun forms of each event type (LEXICON) marks the events of a sentence; each person (etl.events.people)
+and date (etl.events.dates) belongs to the trigger of its clause (_Clauses); a side the sentence leaves to
+context is filled from it ('He', 'the two sides', a headline's lines, the article's most-named person of
+that country); a trigger without a date of its own takes the day in context. Mentions of one real event
+across the article are merged; hedges and requests ('invited him to visit', 'asked ... to speed up'),
+intentions without a date ('plans to meet'), past-perfect and anniversary mentions, and background
+older than a month are not events; people of third countries are never on a side.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+
+from lemminflect import getAllInflections, getAllInflectionsOOV
 
 from etl.events.dates import DateMention, find_dates
 from etl.events.people import Mention, Registry, default_registry
@@ -34,40 +38,123 @@ CITIES = {"Hanoi": "VN", "Ha Noi": "VN", "Ho Chi Minh City": "VN", "Da Nang": "V
           "New York": "US", "Geneva": "CH", "Rio de Janeiro": "BR", "Johannesburg": "ZA", "Lima": "PE"}
 # where a bilateral visit goes: the two countries and their cities
 PLACES = {"Vietnam": "VN", "Viet Nam": "VN", "the Southeast Asian country": "VN", "Russia": "RU",
+          "the Russian capital": "RU", "the Russian city": "RU", "the Vietnamese capital": "VN",
+          "the Vietnamese city": "VN",
           "the Russian Federation": "RU", **{c: k for c, k in CITIES.items() if k in ("VN", "RU")}}
 PLACE = "|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True))
-CITY_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted(CITIES, key=len, reverse=True)) + r")\b")
+# seats of power written for their city ('talks at the Kremlin', 'in Ba Dinh Hall')
+LANDMARKS = {"Kremlin": "Moscow", "Novo-Ogaryovo": "Moscow", "Gorki": "Moscow", "Bocharov Ruchei": "Sochi",
+             "Presidential Palace": "Hanoi", "Ba Dinh Hall": "Hanoi", "Ba Dinh": "Hanoi"}
+CITY_RE = re.compile(r"\b(" + "|".join(re.escape(c) for c in sorted({*CITIES, *LANDMARKS}, key=len, reverse=True))
+                     + r")\b")
 
-TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in (
-    ("phone_call", r"\b(?:phone|telephone|video)\s+(?:call|conversation|talks)\b|\bphoned\b|"
-                   r"\bspoke by (?:tele)?phone\b"),
-    ("joint_statement", r"\b(?:issued|adopted|released|signed)\s+(?:a|the)\s+[Jj]oint\s+[Ss]tatement\b"),
-    ("agreement", r"(?<!anniversary of the )\b(?:signed|signs|sign|signing|inked|exchange of)\b"
-                  r"(?=[^.;]{0,80}?\b(?:agreements?|programmes?|"
-                  r"programs?|memorand\w+|MoUs?|communiqu\w+|treat(?:y|ies)|documents?|deals?|protocols?|plans?|"
-                  r"contracts?|accords?)\b)"),
-    ("conference", r"\bco-chair(?:ed|s)?\b(?=[^.]{0,80}\b(?:conference|session|meeting|committee|commission|forum)\b)|"
-                   r"\b(?:attended|held|hosted|addressed)\s+(?:a|the)\s+[\w\s-]{0,30}?(?:conference|forum|round-table|roundtable)\b"),
-    ("award", r"\b(?:presented|handed over|conferred|awarded|bestowed)\b(?=[^.]{0,80}\b(?:Orders?|Medals?)\b)"),
-    ("talks", r"\b(?:held|hold|holds|holding|had)\s+(?:official\s+|bilateral\s+|high-level\s+)?talks\b|"
-              r"\btalks\s+with\b|\b[Aa]t\s+(?:the|their)\s+talks\b"),
-    ("visit", rf"\b(?:visit|visits|visited|visiting|trip|tour)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
+def forms(*lemmas: str, pos: str = "VERB", without: tuple[str, ...] = ()) -> str:
+    """A regex alternation of every inflected form of the lemmas, from lemminflect's English tables (a word
+    they lack, such as 'co-chair', is inflected by its rules): the lexicon is written by lemma."""
+    words = set(lemmas)
+    for lemma in lemmas:
+        table = getAllInflections(lemma, upos=pos) or getAllInflectionsOOV(lemma, upos=pos)
+        words.update(form for found in table.values() for form in found)
+    return "|".join(re.escape(w) for w in sorted(words - set(without), key=len, reverse=True))
+
+
+# The trigger lexicon: each event type by the lemmas of its verbs and nouns (meet/meeting, receive/reception,
+# sign/signing, chair/session, adopt/declaration, award/order, visit/trip), tried in this order; a span
+# taken by an earlier type is not read again ('phone talks' is a call, not talks).
+PHONE = r"(?:tele)?phone|video|telephonic|online"
+DOCUMENT = (r"agreements?|programmes?|programs?|memorand\w+|memos?|MoUs?|MOUs?|communiqu\w+|treat(?:y|ies)|documents?|"
+            r"deals?|protocols?|plans?|contracts?|accords?|FTA|conventions?|charters?|roadmaps?|pacts?")
+FORUM = r"conference|session|meeting|committee|commission|forum|council|summit|round-?table|congress|dialogue"
+TALK = forms("talk", "speak", "converse")
+SIGN = forms("sign", "ink", "conclude", without=("signed",)) + "|exchange of|exchanged"  # not delegation exchanges
+LEXICON: tuple[tuple[str, str], ...] = (
+    ("phone_call", rf"\b(?:{PHONE})\s+(?:calls?|conversations?|talks|talk|conference|meeting)\b|\b(?:phoned|phones)\b|"
+                   rf"\b(?:{TALK}|held talks|conversation)\s+(?:over|by|on)\s+(?:the\s+)?(?:tele)?phone\b|"
+                   rf"\b(?:call|called)\s+(?:with|to)\s+(?=[A-Z])|"
+                   rf"\b(?:{TALK}|held talks|conversation)\b"
+                   r"(?=[^.]{0,60}\b(?:by|over|on)\s+(?:the\s+)?(?:tele)?phone\b)"),
+    ("joint_statement", rf"\b(?:{forms('issue', 'adopt', 'release', 'sign')}|adoption of|signing of)\s+"
+                        r"(?:a|the|their|an)\s+(?:\w+\s+){0,2}(?:[Jj]oint\s+)?(?:[Ss]tatement|[Dd]eclaration)\b|"
+                        r"\b[Jj]oint\s+(?:[Ss]tatement|[Dd]eclaration)\b(?=[^.]{0,60}\b(?:was|were)\s+"
+                        r"(?:adopted|issued|signed|released)\b)"),
+    ("agreement", r"(?<!anniversary of the )"
+                  # 'signed' before its noun ('the signed agreements', 'for signed contracts') is an adjective
+                  r"\b(?:(?<!the )(?<!their )(?<!its )(?<!for )(?<!of )(?<!all )(?<!previously )(?<!already )signed|"
+                  # 'signing new deals' is an aim, not a signing
+                  rf"{SIGN})\b(?!\s+(?:of\s+)?(?:new|more|further|future|additional)\b)"
+                  rf"(?=[^.;]{{0,80}}?\b(?:{DOCUMENT})\b)|"
+                  rf"\b(?:{DOCUMENT})\b(?=[^.;]{{0,60}}?\b(?:was|were|have been|has been|had been)\s+"
+                  r"(?:signed|inked|exchanged)\b)"),
+    ("conference", rf"\b(?:{forms('chair', 'co-chair', 'cochair', 'convene')})\b(?=[^.]{{0,80}}\b(?:{FORUM})\b)|"
+                   r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                   r"\w+teenth|\w+tieth|twenty-\w+|thirty-\w+)\s+(?:meeting|session|conference|forum)\b|"
+                   rf"\b(?:{forms('attend', 'hold', 'host', 'address')}|took part in|participated in)\s+"
+                   r"(?:a|the|an)\s+[\w\s-]{0,40}?(?:conference|forum|round-table|roundtable|summit|"
+                   r"(?:[Mm]eeting|[Ss]ession)s?\s+of)\b"),
+    ("award", r"\b(?:Orders?|Medals?|orders?|medals?)\b(?=[^.]{0,40}\b(?:were|was|are|is|been)\s+"
+              r"(?:awarded|presented|conferred|bestowed)\b)|"
+              rf"\b(?:{forms('present', 'confer', 'award', 'bestow', 'decorate', 'honour', 'honor')}|handed over|"
+              r"presentation of)\b(?=[^.]{0,160}\b(?:Orders?|Medals?|orders?|medals?|[Tt]itle of|[Dd]octor)\b)"),
+    ("talks", r"\b(?:talks|negotiations|consultations?)\b"),
+    ("meeting", r"\bcourtesy (?:call|visit)\b|\bcalled on\s+(?=[A-Z])"),
+    # a journey to a third country: no event of its own, but it owns the words of its phrase
+    ("elsewhere", rf"\b(?:{forms('visit', 'tour', without=('visiting',))}|trip)\s+(?:to|in)\s+"
+                  rf"(?!(?:the\s+)?(?:{PLACE}|Russian|Vietnamese|Soviet|General|President|Prime|Chairman|"
+                  r"Chairwoman|Minister|Secretary|Deputy|Ambassador)\b)(?:the\s+)?[A-Z]\w+"),
+    ("visit", rf"\b(?:{forms('visit', 'tour')}|trip)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
               rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|"
-              rf"\barrived\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
-              rf"\b(?:is|are|was|were)\s+in\s+(?P<dest4>{PLACE})\s+(?:on|for)\s+(?:an?\s+)?(?:[\w-]+\s+){{0,2}}visit\b"),
-    ("meeting", r"\b(?:met|meets|meet|meeting)\s+with\b|\bmet\s+(?=[A-Z])|\bmeets\b|"
-                r"\b[Aa]t\s+(?:the|their|a)\s+(?:meeting|reception)\b|"
-                r"\b(?:gave|gives|give|hosted|hosts|host|held|holds)\s+a\s+reception\b|\breceiv(?:ed|es)\s+(?=[A-Z])|"
-                r"\bworking sessions?\b|\bheld\s+(?:meetings|a meeting)\b|\bcourtesy call\b|\bdiscussed\b"),
-))
+              rf"\b(?:{forms('arrive', 'land')})\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
+              rf"\b(?:{forms('leave', 'depart', 'fly')}|set off)\s+(?:[\w-]+\s+){{0,3}}?for\s+(?P<dest6>{PLACE})\b|"
+              rf"\b(?:stay|tour)\s+(?:in|of)\s+(?P<dest7>{PLACE})\b|"
+              rf"\b(?:is|are|was|were)\s+in\s+(?P<dest4>{PLACE})\s+(?:on|for)\s+(?:an?\s+)?(?:[\w-]+\s+){{0,2}}visit\b|"
+              rf"\b(?:is|are|was|were)\s+(?:now\s+)?in\s+(?P<dest5>{PLACE})\s+(?=to\s+(?:attend|hold|meet|take)\b|for\s+)|"
+              r"\b(?:state|official|working|courtesy|friendship|high-level|first|historic)\s+(?:[\w-]+\s+)?"
+              r"(?:visit|trip)\b|\b(?:visit|trip)\s+(?=from|on\s+[A-Z]|at the invitation)|\bvisiting\b|"
+              rf"\b(?:{forms('visit', 'tour', without=('visiting',))}|trip)\s+(?:to\s+)?the\s+country\b"),
+    ("meeting", rf"\b(?i:{forms('meet')})\s+"
+                r"(?=with\b|[A-Z]|(?:his|her|their|the|a|an|its)\s+(?:[\w-]+\s+){0,3}"
+                r"(?:counterparts?|delegations?|leaders?|officials?|representatives?|[A-Z]))|"
+                rf"\b(?:{forms('meet', without=('meeting',))})\b(?=[^.,;]{{0,30}}?\bwith\b)|"
+                rf"\b(?:{forms('meeting', 'reception', pos='NOUN')})\b|"
+                rf"\b(?:{forms('receive')})\b(?=\s+(?:(?:a|an|the|visiting|his|her|their)\s+){{0,2}}(?:[A-Z]|"
+                r"delegations?\b|counterparts?\b|ambassadors?\b|ministers?\b|envoys?\b|leaders?\b))|"
+                rf"\b(?:{TALK})\s+with\b|\bworking sessions?\b|\baudience\b"),
+)
+TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in LEXICON)
 HEDGE = re.compile(r"\b(?:invit\w*|ready to|hopes?|hoped|hoping|wish(?:es|ed)?|propos\w*|suggest\w*|should|would|could|"
-                   r"might|look(?:s|ed|ing)? forward|aim(?:s|ed)? to|needs? to|calls? for|urged?s?|if)\b")
-PLANNED = re.compile(r"\b(?:will|(?:is|are) (?:scheduled|set|due|expected|planning|going) to|(?:is|are) to|plans? to|"
-                     r"upcoming)\b")
-INVITER = re.compile(r"\bat the invitation of\b[^,;]*")
+                   r"might|look(?:s|ed|ing)? forward|aim(?:s|ed)? to|needs? to|calls? for|urged?s?|if|ask(?:s|ed)?|"
+                   r"request(?:s|ed)?|the early|speed(?:s|ing)? up|accelerat\w*)\b")
+PLANNED = re.compile(r"\b(?:will|(?:is|are|was|were) (?:scheduled|set|due|expected|planning|going) to|(?:is|are) to|"
+                     r"plans? to|planned to|upcoming|forthcoming)\b")
+DESTINATION = re.compile(rf"\bto\s+({PLACE})\b")
+COUNTERPART = re.compile(r"\bcounterparts?\b|"
+                         r"\bthe (?:Vietnamese|Russian) (?:side|leaders?|delegation|guests?|hosts?)\b")
+ONE_SIDED = ("agreement", "joint_statement", "conference", "visit")  # may be recorded with one side only
+OPENER = re.compile(r"(?:On|At|During|In|Following|After|Before|Amid|On the sidelines of)\b[^,;]*,")
+REPORTING = re.compile(r"(?:,[^,.;]{0,80}?,)?\s*(?:said|says|told (?:reporters|journalists|the press)|added|noted|"
+                       r"stressed|stated|announced|reported|wrote)(?=\s*(?:[.,;:]|$|that\b|on\s|in\s+an?\s))")
+PAST_PERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?(?:held|met|signed|paid|made|had|\w+ed)\s+"
+                          r"(?:[\w-]+\s+){0,3}$")
+EARLIER = re.compile(r"\b(?:recent|previous|last|past|earlier|former|prior)\s+"
+                     rf"(?!(?:week|weekend|month|year|night|{'|'.join(calendar.day_name)})\b)(?:[\w-]+\s+)?$|"
+                     r"\b(?:since|anniversary of|years? (?:after|of))\s+(?:the\s+)?$")  # '25 years since the signing
+# an ambassador or embassy travelling inside its host country is not a visit between the two
+RESIDENT = re.compile(r"\b(?:[Aa]mbassadors?|[Ee]mbass(?:y|ies)|[Cc]onsul(?:s|ate)?(?:[- ]general)?)\b")
+COUNTERPART_OF = re.compile(r"\b(?:his|her|their|the)\s+(Russian|Vietnamese|Russia's|Vietnam's)\s+counterparts?\b")
+# an invitation or proposal governs every trigger after it, across commas ('invited X to visit Hanoi, and Y to ...')
+INVITED_TO = re.compile(r"\b(?:invit(?:e|es|ed|ing)|propos(?:e|es|ed|ing)|suggest(?:s|ed|ing)?)\b[^.;]*\bto\s")
+THIS_VISIT = re.compile(r"\b(?:the|this) (?:visit|talks|trip)\b")
+PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her|I|my|My|we|We|our|Our)\b")
+# 'the visit', 'this visit', 'X's official visit': the article's own visit
+DEFINITE = re.compile(r"(?:\b(?:[Tt]he|[Tt]his|[Tt]hat|its|their)|[’']s)\s+(?:[\w-]+\s+){0,2}$")
+BOTH_COUNTRIES = re.compile(r"\b(?:Vietnam|Viet Nam|Vietnamese)\b.*\b(?:Russia|Russian)\b|"
+                            r"\b(?:Russia|Russian)\b.*\b(?:Vietnam|Viet Nam|Vietnamese)\b|\b[Tt]he two\b")
+# who sent an invitation, greetings or a message is named but not present
+INVITER = re.compile(r"\b(?:at the invitation of|invitations? (?:from|of)|greetings (?:from|of)|"
+                     r"(?:message|letter)s? from|on behalf of)\b[^,;]*")
 COLLECTIVE = re.compile(
-    r"\b(?:[Tt]he two (?i:sides|leaders|PMs|prime ministers|presidents|ministries|ministers|delegations|"
-    r"parties|officials|legislators|heads of state|chairmen|chairs)|[Bb]oth (?:sides|leaders)|They|they|"
+    r"\b(?:[Tt]he two\s+(?:[\w-]+\s+){0,2}(?:[\w-]+s|chairmen|heads of state)|[Bb]oth (?:sides|leaders)|They|they|"
+    r"[Tt]heir (?=meeting|talks|phone|conversation)|"
     r"[Tt]he (?:Vietnamese |Russian )?delegation|"
     r"[Tt]he Vietnamese official|[Hh]ost and guest|(?:Vietnam|Viet Nam) and (?:Russia|the Russian Federation)|"
     r"Russia and (?:Vietnam|Viet Nam))\b")
@@ -120,7 +207,8 @@ class Event:
 
 def split_sentences(paragraph: str) -> list[str]:
     sentences, start = [], 0
-    for match in re.finditer(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])", paragraph):
+    # a full stop glued to the next sentence ('meetings.Expressing') is a scraping slip and still ends one
+    for match in re.finditer(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{3}\.)(?=[A-Z][a-z])", paragraph):
         word = re.search(r"([\w.]+)[.!?]$", paragraph[start:match.start() + 1])
         before = word.group(1) if word else ""
         if before in ABBREVIATIONS or re.fullmatch(r"[A-Z]", before):
@@ -144,9 +232,54 @@ def _find_triggers(sentence: str) -> list[tuple[str, re.Match]]:
     return sorted(found, key=lambda item: item[1].start())
 
 
-def _destination(match: re.Match) -> str | None:
-    place = next((match.group(g) for g in ("dest", "dest2", "dest3", "dest4") if match.group(g)), None)
-    return PLACES.get(place) if place else None
+class _Clauses:
+    """Which trigger of a sentence a word belongs to, by where it stands: words before the first trigger (the
+    subject, a leading 'On May 5,') belong to every trigger; a word after a trigger belongs to it ('talks with
+    X in 2013'), unless a comma or semicolon comes between, which hands it to the triggers that follow ('Following
+    the talks, the two leaders signed ...'), the subject after an opening phrase being that phrase's agent too
+    ('On a state visit ..., Putin was greeted'). A participle ('for visiting Russian PM X') describes a person and
+    owns nothing when another trigger is there. A date in an opening adverbial ('On the sidelines of the ASEAN
+    meetings on Thursday, X met Y') dates the whole sentence."""
+
+    def __init__(self, sentence: str, triggers: list[tuple[str, re.Match]]):
+        self.sentence = sentence
+        owning = [t for t in triggers if t[1].group(0) != "visiting"] or triggers
+        self.spans = [(i, m.start(), m.end()) for i, (_, m) in enumerate(triggers) if (_, m) in owning]
+        self.elsewhere = {i for i, (kind, _) in enumerate(triggers) if kind == "elsewhere"}
+        opener = OPENER.match(sentence)
+        self.opener = opener.end() if opener else 0
+
+    def of(self, position: int, date: bool = False) -> list[int]:
+        if date and position < self.opener and not set(self._of(position)) & self.elsewhere:
+            return [i for i, _, _ in self.spans]
+        return self._of(position)
+
+    def _of(self, position: int) -> list[int]:
+        before = [(i, end) for i, start, end in self.spans if start <= position]
+        after = [i for i, start, _ in self.spans if start > position]
+        if not before:
+            return [i for i, _, _ in self.spans]
+        index, end = before[-1]
+        if re.search(r"[,;]", self.sentence[end:position]) and after:
+            if end <= self.opener <= position:  # 'On a state visit ..., Putin was greeted': the opener's agent
+                return [i for i, start, _ in self.spans if start < self.opener] + after
+            return after
+        return [index]
+
+
+def _reports(sentence: str, mention: Mention) -> bool:
+    """Whether the person is only the source the sentence quotes ('..., Russian presidential aide Yuri
+    Ushakov said'): named after a comma or quote and followed by a verb of saying."""
+    return bool(REPORTING.match(sentence, mention.span[1]) and
+                re.search(r"[,\"”]\s*(?:[\w’'.-]+\s+){0,8}$", sentence[:mention.span[0]]))
+
+
+def _clause_before(sentence: str, position: int) -> str:
+    """The words of the trigger's own clause before it: reported speech or a relative clause before a comma or
+    quote ('X will grow, Shoigu said at the talks') does not make the event hedged or planned."""
+    before = sentence[:position].replace("at the invitation of", "")
+    cut = max(before.rfind(c) for c in ',;:"“”')
+    return before[cut + 1:]
 
 
 def compatible(a: Event, b: Event) -> bool:
@@ -182,8 +315,8 @@ def merge(a: Event, b: Event) -> Event:
 
 
 def merge_events(events: list[Event]) -> list[Event]:
-    """Fold every event into the first earlier one it is compatible with; meetings inside a co-chaired
-    conference of the same people (on its day, or undated) are the conference."""
+    """Fold every event into the first earlier one it is compatible with. Talks beside a co-chaired session
+    of the same two stay apart: analysts record both."""
     merged: list[Event] = []
     for event in events:
         for index, kept in enumerate(merged):
@@ -192,11 +325,7 @@ def merge_events(events: list[Event]) -> list[Event]:
                 break
         else:
             merged.append(event)
-    conferences = [e for e in merged if e.type == "conference"]
-    return [e for e in merged if not (e.type in ("meeting", "talks") and any(
-        {p.name for p in e.participants} <= {p.name for p in c.participants}
-        and (not e.dated or c.start <= e.start <= c.end)
-        for c in conferences))]
+    return merged
 
 
 class _Reader:
@@ -209,70 +338,107 @@ class _Reader:
         self.last_named: dict[str, Mention] = {}
         self.visit_place: tuple[str | None, str | None] = (None, None)
         self.events: list[Event] = []
+        self.sentence_index = 0
+        self.timeline: list[tuple[int, Mention]] = []  # (sentence index, person) of every VN or RU person named
+        # (event index, sentence index, countries missing, from a headline, their role)
+        self.pending: list[tuple[int, int, list[str], bool, str]] = []
+        self.last_pair: dict[str, Mention] = {}  # the first of each side in the last sentence that named both
 
     def section_break(self):
         self.last_named = {}
 
-    def read(self, sentence: str):
+    def read(self, sentence: str, headline: bool = False):
         day = self.context_date[0] if self.context_date else self.published
         mentions = self.registry.find(sentence, day, self.introduced)
         dates = find_dates(sentence, self.published)
         triggers = _find_triggers(sentence)
-        nearest: dict[int, DateMention] = {}
-        for mention in dates:  # each date goes to its nearest trigger; a trigger keeps its nearest date
-            if triggers:
-                distances = [self._distance(mention, m) for _, m in triggers]
-                owner = distances.index(min(distances))
-                if owner not in nearest or distances[owner] < self._distance(nearest[owner], triggers[owner][1]):
-                    nearest[owner] = mention
         inviters = [m for m in mentions if any(s <= m.span[0] < e for s, e in
                                                 (i.span() for i in INVITER.finditer(sentence)))]
+        speakers = [m for m in mentions if _reports(sentence, m)]
+        mentions = [m for m in mentions if m not in speakers]
+        owners = _Clauses(sentence, triggers)
+        nearest: dict[int, DateMention] = {}
+        for mention in dates:
+            for index in owners.of(mention.span[0], date=True):
+                nearest.setdefault(index, mention)
         for index, (kind, match) in enumerate(triggers):
-            self._event(sentence, kind, match, mentions if kind == "visit" else
-                        [m for m in mentions if m not in inviters], nearest.get(index))
-        self._update_context_date(dates)
+            if kind == "elsewhere":
+                continue
+            own = [m for m in mentions if index in owners.of(m.span[0])]
+            if match.group(0) == "visiting":  # 'for visiting Russian PM X': X
+                own = [m for m in mentions if m.span[0] > match.start()][:1]
+            elif kind == "visit":  # 'X held talks with Y, who is paying a visit': Y, named nearest before it
+                own += [m for m in mentions if m.span[0] < match.start() and m not in own][-1:]
+            self._event(sentence, kind, match, own if kind == "visit" else [m for m in own if m not in inviters],
+                        nearest.get(index), headline)
+        # the date of a journey to a third country ('a trip to North Korea on Wednesday') dates nothing after it
+        abroad = [d for d in dates if owners.elsewhere and set(owners.of(d.span[0], date=True)) <= owners.elsewhere]
+        self._update_context_date([d for d in dates if d not in abroad])
+        pair: dict[str, Mention] = {}
         for mention in mentions:
-            self.last_named[mention.country] = mention
+            if mention.country in ("VN", "RU"):
+                self.last_named[mention.country] = mention
+                self.timeline.append((self.sentence_index, mention))
+                pair.setdefault(mention.country, mention)
+        if len(pair) == 2:
+            self.last_pair = pair
+        self.sentence_index += 1
 
     def _update_context_date(self, dates: list[DateMention]):
         """Later sentences without a date inherit this one's: its first single day near publication,
         else a range, unless the day already in context lies inside that range ('on June 19-20')."""
-        near = [d for d in dates if d.precision != "approx" and self.published - dt.timedelta(days=366) <= d.first
-                <= self.published + dt.timedelta(days=366)]
+        year = dt.timedelta(days=366)
+        near = [d for d in dates if d.precision == "day"
+                and self.published - year <= d.first <= self.published + year]
         days = [d for d in near if d.first == d.last]
         if days:
             self.context_date = (days[0].first, days[0].last)
         elif near and not (self.context_date and near[0].first <= self.context_date[0] <= near[0].last):
             self.context_date = (near[0].first, near[0].last)
 
-    @staticmethod
-    def _distance(mention: DateMention, match: re.Match) -> int:
-        return min(abs(mention.span[0] - match.end()), abs(match.start() - mention.span[1]))
-
-    def _event(self, sentence, kind, match, mentions, date_mention):
-        before = sentence[:match.start()].replace("at the invitation of", "")
-        if HEDGE.search(before):
-            return
-        people = {}
+    def _event(self, sentence, kind, match, mentions, date_mention, headline):
+        clause = _clause_before(sentence, match.start())
+        if HEDGE.search(clause) or PAST_PERFECT.search(clause) or EARLIER.search(clause) or \
+                INVITED_TO.search(sentence[:match.start()]):
+            return  # 'invited him to visit', 'he had held meetings', 'Medvedev's recent visit': not this event
+        people: dict[str, dict[str, Mention]] = {}
         for mention in mentions:
             people.setdefault(mention.country, {}).setdefault(mention.person.name, mention)
-        if COLLECTIVE.search(before) or (not mentions and re.match(r"[Aa]t the", sentence)):
-            for country, mention in self.last_named.items():
-                people.setdefault(country, {mention.person.name: mention})
+        people = {c: named for c, named in people.items() if c in ("VN", "RU")}
+        refers = bool(COLLECTIVE.search(sentence) or PRONOUN.search(sentence)
+                      or (not mentions and re.match(r"[Aa]t the|During|Following|After|Later", sentence)))
+        vague = date_mention and date_mention.precision in ("week", "month", "year")
+        around = self.context_date[0] if self.context_date else self.published
+        if vague and date_mention.first <= around <= date_mention.last:  # 'in 2024' in a 2024 article says nothing
+            date_mention = None
         if date_mention and date_mention.precision != "approx":
             start, end, dated = date_mention.first, date_mention.last, True
         elif self.context_date:
             start, end, dated = self.context_date[0], self.context_date[0], False
         else:
             start, end, dated = self.published, self.published, False
-        status = "planned" if PLANNED.search(before) or start > self.published else "occurred"
+        self._counterparts(sentence, people, start)
+        if people.get("VN") and people.get("RU"):  # the pair a later 'the two leaders' refers to
+            self.last_pair = {c: next(iter(named.values())) for c, named in people.items()}
+        if refers:  # 'the two sides': the two last named together; 'He': the people last named in this section
+            context = self.last_pair if COLLECTIVE.search(sentence) and self.last_pair else self.last_named
+            for country, mention in context.items():
+                people.setdefault(country, {mention.person.name: mention})
+        status = "planned" if PLANNED.search(clause) or start > self.published else "occurred"
+        if status == "planned" and not dated:  # 'plans to meet X', 'will sign': an intention, not yet an event
+            return
         city_match = CITY_RE.search(sentence)
-        city = city_match.group(1) if city_match else None
+        city = LANDMARKS.get(city_match.group(1), city_match.group(1)) if city_match else None
         if kind == "visit":
-            destination = _destination(match)
-            visitors = [n for c, names in people.items() if c != destination for n in names]
-            if not destination or not visitors:
+            destination = self._destination(match, people, city, sentence)
+            if not destination or RESIDENT.search(sentence[:match.start()]):
                 return
+            visitors = [n for c, names in people.items() if c != destination for n in names]
+            if not visitors:  # 'the visit', 'his visit', 'X's official visit': the visitor is the article's own
+                if not (refers or headline or DEFINITE.search(sentence[:match.start()])):
+                    return
+                other = "RU" if destination == "VN" else "VN"
+                self.pending.append((len(self.events), self.sentence_index, [other], headline, "visitor"))
             participants = tuple(_participant(m, "visitor" if c != destination else "host")
                                  for c, named in people.items() for m in named.values())
             event = Event(kind, start, end, participants, sentence, status, city if city else None, destination, dated)
@@ -281,17 +447,95 @@ class _Reader:
             self.visit_place = (event.city, destination)
             self.events.append(event)
             return
-        if not people.get("VN") or not people.get("RU"):
+        if not people and kind in ("agreement", "joint_statement") and THIS_VISIT.search(sentence) and self.last_pair:
+            # 'a highlight of the visit is the signing of ...': signed by the two the article is about
+            people = {c: {m.person.name: m} for c, m in self.last_pair.items()}
+        if not people and not (refers or BOTH_COUNTRIES.search(sentence)):
             return
+        if not people.get("VN") or not people.get("RU"):
+            if not (refers or headline or COUNTERPART.search(sentence) or kind in ONE_SIDED):
+                return
+            self.pending.append((len(self.events), self.sentence_index, [c for c in ("VN", "RU") if c not in people],
+                                 headline, "participant"))
         country = CITIES[city] if city else self.visit_place[1]
         city = city or (self.visit_place[0] if country == self.visit_place[1] else None)
-        vn, ru = list(people["VN"].values()), list(people["RU"].values())
-        groups = ([([v], ru) for v in vn] if len(vn) > 1 and len(ru) == 1 and kind in ("meeting", "talks")
-                  else [(vn, [r]) for r in ru] if len(ru) > 1 and len(vn) == 1 and kind in ("meeting", "talks")
+        vn, ru = list(people.get("VN", {}).values()), list(people.get("RU", {}).values())
+        # one person meeting several ('met A, B and C', 'a courtesy call on A and B') is several meetings; a
+        # gathering ('a meeting with A and B') is one
+        gathering = re.match(r"(?:meeting|session|reception|working session|talks)\b", match.group(0)) and re.search(
+            r"\b(?:a|an|one)\s+(?:[\w-]+\s+)?$", sentence[:match.start()])
+        several = kind in ("meeting", "talks") and not gathering
+        groups = ([([v], ru) for v in vn] if len(vn) > 1 and len(ru) == 1 and several
+                  else [(vn, [r]) for r in ru] if len(ru) > 1 and len(vn) == 1 and several
                   else [(vn, ru)])
         for vn_side, ru_side in groups:
             participants = tuple(_participant(m, "participant") for m in vn_side + ru_side)
             self.events.append(Event(kind, start, end, participants, sentence, status, city, country, dated))
+
+    def _counterparts(self, sentence: str, people: dict[str, dict[str, Mention]], day: dt.date) -> None:
+        """'X held talks with his Russian counterpart': whoever held X's office in the other country that day."""
+        for found in COUNTERPART_OF.finditer(sentence):
+            country = "RU" if found.group(1).startswith("Russia") else "VN"
+            other = "VN" if country == "RU" else "RU"
+            if people.get(country) or not people.get(other):
+                continue
+            for mention in people[other].values():
+                roles = {o.role for o in mention.person.offices if o.held_on(day)}
+                holders = {p.name: p for role in roles for p in self.registry.holders(role, country, day)}
+                if len(holders) == 1:
+                    person = next(iter(holders.values()))
+                    people[country] = {person.name: Mention(person, found.span(), "title", found.group(0))}
+                    break
+
+    def _destination(self, match: re.Match, people: dict, city: str | None, sentence: str) -> str | None:
+        """Where a visit goes: the place the trigger names, a bilateral city in the sentence, the country of
+        whoever invited, or, when only one side is named, the other country."""
+        named = next((value for key, value in match.groupdict().items() if key.startswith("dest") and value), None)
+        if match.group(0) == "visiting" and not named:  # 'for visiting Russian PM X': X is the visitor
+            guest = next((m for named in people.values() for m in named.values() if m.span[0] >= match.end()), None)
+            if guest:
+                return "RU" if guest.country == "VN" else "VN"
+        named = named or next((m.group(1) for m in DESTINATION.finditer(sentence, match.end(), match.end() + 80)), None)
+        if named:
+            return PLACES[named]
+        if CITIES.get(city or "") in ("VN", "RU"):
+            return CITIES[city]
+        invitation = INVITER.search(sentence)
+        if invitation:
+            hosts = {c for c, named in people.items() for m in named.values()
+                     if invitation.start() <= m.span[0] < invitation.end()}
+            if len(hosts) == 1:
+                return hosts.pop()
+        if len(people) == 1:
+            return "RU" if "VN" in people else "VN"
+        return self.visit_place[1]
+
+    def fill_sides(self) -> None:
+        """Give an event the side its sentence left to context ('He held talks with Putin', 'the two sides
+        signed'): the person of that country the article names most often (its protagonist on that side), the
+        one named nearest before the event breaking a tie. An event left with no side at all is dropped."""
+        counts: dict[str, int] = {}
+        for _, mention in self.timeline:
+            counts[mention.person.name] = counts.get(mention.person.name, 0) + 1
+        dropped = set()
+        for index, at, countries, headline, role in self.pending:
+            event = self.events[index]
+            added = []
+            for country in countries:
+                following = [m for i, m in self.timeline if m.country == country and at < i <= at + 3]
+                if headline and following:
+                    added.append(_participant(following[0], role))
+                    continue
+                named = [(counts[m.person.name], i <= at, i if i <= at else -i, m) for i, m in self.timeline
+                         if m.country == country]
+                if named:
+                    added.append(_participant(max(named, key=lambda n: n[:3])[3], role))
+            self.events[index] = replace(event, participants=event.participants + tuple(added))
+            filled = self.events[index]
+            both = filled.side("VN") and filled.side("RU")
+            if not filled.participants or (filled.type not in ONE_SIDED and not both):
+                dropped.add(index)  # a meeting, call or award needs someone on each side
+        self.events = [e for i, e in enumerate(self.events) if i not in dropped]
 
 
 def _participant(mention: Mention, role: str) -> Participant:
@@ -316,7 +560,8 @@ def extract_events(text: str, published: dt.date, registry: Registry | None = No
         if is_headline(paragraph):
             reader.section_break()
         for sentence in split_sentences(paragraph):
-            reader.read(sentence)
+            reader.read(sentence, headline=is_headline(paragraph))
+    reader.fill_sides()
     cutoff = published - dt.timedelta(days=BACKGROUND_DAYS)
     return [e for e in merge_events(reader.events) if e.end >= cutoff]
 

@@ -25,6 +25,8 @@ import yaml
 REGISTRY_FILE = Path(__file__).with_name("people.yaml")
 NAMES_FILE = Path(__file__).with_name("names.yaml")
 TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+WORD = re.compile(r"(?<![\w-])[^\W\d_][^\s,;:()\"“”]*")  # where a full name may start
+WORD_GOES_ON = re.compile(r"[\w-]")
 CONNECTORS = {"of", "the", "for", "and", "on", "in", "at", "to"}
 COUNTRY_WORDS = {
     "VN": r"Vietnamese|Vietnam's|Viet Nam's|Vietnam’s|Viet Nam’s|Vietnam|Viet Nam",
@@ -32,6 +34,7 @@ COUNTRY_WORDS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def ascii_fold(text: str) -> str:
     """'Nguyễn Phú Trọng' -> 'Nguyen Phu Trong' (Vietnamese đ/Đ included)."""
     text = text.replace("đ", "d").replace("Đ", "D")
@@ -84,6 +87,25 @@ class NameShapes:
     title_words: frozenset[str]
     honorifics: frozenset[str]
     not_names: frozenset[str]  # capitalised words that cannot be part of a name (months, weekdays, countries)
+    third_countries: tuple[tuple[re.Pattern, str], ...] = ()  # (country words, ISO code) of other countries
+
+    def third_country(self, sentence: str, span: tuple[int, int], others: list[tuple[int, int]]) -> str | None:
+        """The other country a name belongs to by its own title ('Belarusian President Alexander Lukashenko',
+        'Alexander Lukashenko, President of Belarus', 'Chairman of the Eurasian Economic Commission'), or None.
+        Only the words since the last other name or 'and' count, so a neighbour's title is not this one's, and
+        a destination ('Ambassador to Belarus') or a Vietnamese or Russian word before the name rules it out."""
+        start = max([_segment_start(sentence, span[0])] + [e for _, e in others if e <= span[0]]
+                    + [m.end() for m in re.finditer(r"\band\b", sentence[:span[0]])])
+        after = re.match(r",?\s+(?:the\s+)?[^,;.()]{0,60}?\bof\s+(?:the\s+)?(?:Republic of\s+)?([^,;.()]{0,60})",
+                         sentence[span[1]:])
+        before = sentence[start:span[0]]
+        if re.search(rf"\b(?:{COUNTRY_WORDS['VN']}|{COUNTRY_WORDS['RU']})\b", before):
+            return None  # 'Vietnamese Ambassador to Belarus ...'
+        for pattern, code in self.third_countries:
+            if any(not re.search(r"\b(?:to|in|at|from)\s+(?:the\s+)?$", before[:m.start()])
+                   for m in pattern.finditer(before)) or (after and pattern.match(after.group(1))):
+                return code
+        return None
 
     def names(self, sentence: str, skip: list[tuple[int, int]]) -> list[tuple[str, tuple[int, int]]]:
         """(country, span) of every Russian- or Vietnamese-shaped name outside the `skip` spans."""
@@ -126,7 +148,7 @@ class NameShapes:
 
     def title_before(self, sentence: str, start: int, skip: list[tuple[int, int]]) -> tuple[bool, str | None]:
         """Whether a title or honorific directly precedes the name at `start`, and the title without them."""
-        segment_start = max(sentence.rfind(c, 0, start) for c in ",;:()\"“”") + 1
+        segment_start = _segment_start(sentence, start)
         words = []
         for token in reversed(list(TOKEN.finditer(sentence, segment_start, start))):
             if any(s <= token.start() < e for s, e in skip):
@@ -157,12 +179,37 @@ class NameShapes:
         return " ".join(words) or None
 
 
+SEPARATOR = re.compile(r"[,;:()\"“”—–]|\s-\s")
+
+
+def _segment_start(sentence: str, end: int) -> int:
+    """Where the phrase ending at `end` begins: after the last comma, bracket, quote or dash (a dateline's
+    'MOSCOW —' or 'VOV.VN -' is not part of the title that follows it)."""
+    return max((m.end() for m in SEPARATOR.finditer(sentence, 0, end)), default=0)
+
+
 COUNTRY_ADJECTIVES = {"Vietnamese", "Russian", "Vietnam's", "Russia's", "Vietnam’s", "Russia’s"}
 
 
 def _given_key(name: str) -> str:
     """A given name's first letters with transliteration variants folded (Sergei/Sergey, Aleksandr/Alexander)."""
     return ascii_fold(name).lower().replace("ks", "x").replace("y", "i")[:3]
+
+
+def _one_letter_off(full: dict[str, Person]) -> dict[str, Person]:
+    """Every full name of two words or more with one letter dropped, mapped to its person (a variant two
+    people share is left out); exact forms are not keys, they match already."""
+    variants: dict[str, set[str]] = defaultdict(set)
+    people = {}
+    for form, person in full.items():
+        folded = ascii_fold(form)
+        if " " not in folded:
+            continue
+        people[person.name] = person
+        for i, char in enumerate(folded):
+            if char.isalpha():
+                variants[folded[:i] + folded[i + 1:]].add(person.name)
+    return {v: people[names.pop()] for v, names in variants.items() if len(names) == 1 and v not in full}
 
 
 def _alternation(words) -> str:
@@ -184,7 +231,13 @@ class Registry:
             for alias in (person.name, *person.aliases):
                 full[alias] = full[ascii_fold(alias)] = person
         self._full = full
-        self._full_re = re.compile(rf"(?<![\w-])(?:{_alternation(full)})(?![\w-])")
+        self._near = _one_letter_off(full)
+        # full forms by their first word, longest first: a sentence is scanned word by word, not with one
+        # alternation of every name (which costs a regex step per name at every position)
+        by_first: dict[str, list[str]] = defaultdict(list)
+        for form in sorted(full, key=len, reverse=True):
+            by_first[form.split()[0]].append(form)
+        self._by_first = dict(by_first)
         shorts: dict[str, list[Person]] = defaultdict(list)
         for person in people:
             for short in person.short:
@@ -214,13 +267,21 @@ class Registry:
     def find(self, sentence: str, day: dt.date, introduced: set[str]) -> list[Mention]:
         """People the sentence names; adds everyone named in full to `introduced`."""
         mentions: list[Mention] = []
-        for match in self._full_re.finditer(sentence):
-            mentions.append(Mention(self._full[match.group(0)], match.span(), "name"))
+        for word in WORD.finditer(sentence):
+            if mentions and word.start() < mentions[-1].span[1]:
+                continue
+            for form in self._by_first.get(word.group(), ()):
+                end = word.start() + len(form)
+                if sentence.startswith(form, word.start()) and not WORD_GOES_ON.match(sentence, end):
+                    mentions.append(Mention(self._full[form], (word.start(), end), "name"))
+                    break
+        mentions += self._misspelt(sentence, [m.span for m in mentions])
         shaped = self.shapes.names(sentence, [m.span for m in mentions])
         # every name-shaped span is taken, kept or not: an unknown name is nobody else's short form
         names = [m.span for m in mentions] + [span for _, span in shaped]
         for country, span in shaped:
             words = sentence[span[0]:span[1]].split()
+            country = self.shapes.third_country(sentence, span, names) or country
             known = self._by_given_and_surname.get((_given_key(words[0]), words[-1]), []) if country == "RU" else []
             if len(known) == 1:  # a registered Russian written with a patronymic the aliases lack
                 mentions.append(Mention(known[0], span, "name"))
@@ -251,8 +312,42 @@ class Registry:
                 if len(holders) == 1:
                     mentions.append(Mention(holders[0], match.span(), "title", match.group(0)))
         spans = [m.span for m in mentions]
-        return sorted((m if m.via == "title" else replace(m, title=self._title(sentence, m.span, spans))
+        return sorted((m if m.via == "title" else self._in_office(sentence, m, spans)
                        for m in mentions), key=lambda m: m.span)
+
+    def _in_office(self, sentence: str, mention: Mention, spans: list[tuple[int, int]]) -> Mention:
+        """The mention with the title the sentence gives; a registered person whose title here is another
+        country's or a bloc's ('Viktor Khristenko, chairman of the Eurasian Economic Commission's board')
+        speaks for that, not for their own country."""
+        mention = replace(mention, title=self._title(sentence, mention.span, spans))
+        other = self.shapes.third_country(sentence, mention.span, spans) if mention.via == "name" else None
+        return replace(mention, person=replace(mention.person, country=other)) if other else mention
+
+    def _misspelt(self, sentence: str, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Full names written one letter short or long ('Nguen Phu Trong', 'Vladimir Puttin'): two to four
+        words of a run of capitalised words outside names already found, looked up by their one-letter
+        deletions."""
+        found: list[Mention] = []
+        for run in re.finditer(r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)+", sentence):
+            if any(s < run.end() and run.start() < e for s, e in taken):
+                continue
+            words = list(re.finditer(r"[^\W\d_]+", run.group(0)))
+            for size in range(min(len(words), 4), 1, -1):
+                text = run.group(0)
+                hits = ((i, self._near_person(ascii_fold(text[words[i].start():words[i + size - 1].end()])))
+                        for i in range(len(words) - size + 1))
+                hit = next(((i, person) for i, person in hits if person), None)
+                if hit:
+                    span = (run.start() + words[hit[0]].start(), run.start() + words[hit[0] + size - 1].end())
+                    found.append(Mention(hit[1], span, "name"))
+                    break
+        return found
+
+    def _near_person(self, text: str) -> Person | None:
+        """The one person whose full name is `text` with one letter added or dropped."""
+        people = {self._near.get(text)} | {self._full.get(text[:i] + text[i + 1:]) for i in range(len(text))}
+        people.discard(None)
+        return people.pop() if len(people) == 1 and len(text) >= 10 else None
 
     @staticmethod
     def _place_like(sentence: str, match: re.Match) -> bool:
@@ -299,7 +394,9 @@ def load_name_shapes(path: Path = NAMES_FILE) -> NameShapes:
         ru_given=frozenset(data["ru_given"]), ru_patronymic=re.compile(data["ru_patronymic"] + "$"),
         vn_family=frozenset(data["vn_family"]), vn_places=frozenset(data["vn_places"]),
         place_words=frozenset(data["place_words"]), title_words=frozenset(data["title_words"]),
-        honorifics=frozenset(data["honorifics"]), not_names=frozenset(not_names))
+        honorifics=frozenset(data["honorifics"]), not_names=frozenset(not_names),
+        third_countries=tuple((re.compile(rf"\b(?:{_alternation(words)})\b"), code)
+                              for code, words in (data.get("third_countries") or {}).items()))
 
 
 @lru_cache(maxsize=1)

@@ -52,3 +52,17 @@ def test_extract_prints_the_events_schema(tmp_path, capsys):
             talks["country"]) == ("talks", "2024-09-12", "2024-09-12", "occurred", "046", "Moscow", "RU")
     assert {(p["name"], p["country"], p["side"], p["role"]) for p in talks["participants"]} == {
         ("Sergey Lavrov", "RU", "RU", "participant"), ("Bui Thanh Son", "VN", "VN", "participant")}
+
+
+def test_extract_takes_many_files_in_one_run_one_line_each_and_goes_past_a_bad_one(tmp_path, capsys):
+    page = tmp_path / "page.html"
+    page.write_text(PAGE)
+    call = tmp_path / "call.txt"
+    call.write_text("Foreign Minister Bui Thanh Son talked over the phone with Sergey Lavrov on September 11.")
+    assert main(["extract", str(page), str(tmp_path / "missing.txt"), str(call), "--published", "2024-09-13"]) == 1
+    out = capsys.readouterr()
+    first, second = [json.loads(line) for line in out.out.splitlines()]
+    assert "missing.txt" in out.err
+    assert (first["path"], [e["type"] for e in first["events"]]) == (str(page), ["talks"])
+    assert (second["path"], second["published"], [(e["type"], e["start"]) for e in second["events"]]) == (
+        str(call), "2024-09-13", [("phone_call", "2024-09-11")])

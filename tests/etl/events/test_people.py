@@ -91,3 +91,27 @@ def test_a_vietnamese_short_form_inside_a_place_name_is_not_the_person():
     assert named("Russian experts visited Lam Dong and the old capital of Hue, and a museum in Hue.",
                  D(2022, 3, 1), introduced) == []
     assert named("Chairman Hue thanked the hosts.", D(2022, 3, 1), introduced) == [("Vuong Dinh Hue", "VN", True)]
+
+
+@pytest.mark.parametrize("sentence, name, country", [
+    ("Belarusian President Alexander Lukashenko met President To Lam.", "Alexander Lukashenko", "BY"),
+    ("Alexander Lukashenko, President of Belarus, arrived.", "Alexander Lukashenko", "BY"),
+    ("Mikhail Myasnikovich, Chairman of the Eurasian Economic Commission, spoke.", "Mikhail Myasnikovich", "EAEU"),
+    ("Vietnamese Ambassador to Belarus Nguyen Van Tam attended.", "Nguyen Van Tam", "VN"),
+    ("Prime Minister Dmitry Medvedev and Kazakh Prime Minister Karim Massimov signed.", "Dmitry Medvedev", "RU"),
+])
+def test_people_of_third_countries_are_theirs_whatever_the_shape_of_their_name(sentence, name, country):
+    assert (name, country) in [(n, c) for n, c, _ in named(sentence)]
+
+
+@pytest.mark.parametrize("sentence", ["MOSCOW — General Secretary To Lam met the press.",
+                                      "VOV.VN - General Secretary To Lam met the press."])
+def test_a_dateline_is_not_part_of_the_title(sentence):
+    [mention] = default_registry().find(sentence, DAY, set())
+    assert (mention.person.name, mention.title) == ("To Lam", "General Secretary")
+
+
+def test_a_full_name_one_letter_off_is_that_person_but_a_changed_letter_is_not():
+    assert [n for n, _, _ in named("Nguen Phu Trong met Vladimir Puttin.", D(2018, 9, 6))] == [
+        "Nguyen Phu Trong", "Vladimir Putin"]
+    assert "Nguyen Tan Dung" not in [n for n, _, _ in named("Nguyen Van Dung spoke.", D(2012, 1, 1))]
