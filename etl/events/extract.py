@@ -282,6 +282,9 @@ def _clause_before(sentence: str, position: int) -> str:
     return before[cut + 1:]
 
 
+VAGUE_DAYS = 27  # a range this long ('in June', 'this month') only places an event, it does not date it
+
+
 def compatible(a: Event, b: Event) -> bool:
     """Two records of one real event: same kind (talks ~ meeting), shared people on every shared side, dates agree."""
     if a.type != b.type and {a.type, b.type} != {"talks", "meeting"}:
@@ -302,11 +305,19 @@ def compatible(a: Event, b: Event) -> bool:
 
 
 def merge(a: Event, b: Event) -> Event:
+    """One event from two records of it. Dates: a month-wide or vaguer range around the other is an
+    imprecise report of it ('in June' and 'June 19-20' give June 19-20); other ranges are joined (the days
+    of one visit)."""
     first, second = (a, b) if a.dated or not b.dated else (b, a)
     names = {p.name for p in first.participants}
     start, end = first.start, first.end
     if first.dated and second.dated:
-        start, end = min(a.start, b.start), max(a.end, b.end)
+        vague = [e for e in (a, b) if (e.end - e.start).days >= VAGUE_DAYS]
+        inner = [e for e in (a, b) if e not in vague]
+        if len(vague) == 1 and inner and vague[0].start <= inner[0].start and inner[0].end <= vague[0].end:
+            start, end = inner[0].start, inner[0].end
+        else:
+            start, end = min(a.start, b.start), max(a.end, b.end)
     return replace(
         first, type="talks" if "talks" in (a.type, b.type) else first.type, start=start, end=end,
         participants=first.participants + tuple(p for p in second.participants if p.name not in names),

@@ -200,3 +200,17 @@ def test_a_signing_of_the_visit_is_by_the_two_the_article_is_about():
             "An outcome of the visit was the signing of an agreement on a parliamentary committee.")
     found = {e.type: _sides(e) for e in extract_events(text, dt.date(2025, 5, 4))}
     assert found["agreement"] == (["Tran Thanh Man"], ["Vyacheslav Volodin"])
+
+
+def test_merging_keeps_the_more_precise_date_and_joins_overlapping_days():
+    from etl.events.extract import Event, merge
+
+    def visit(start: int, end: int, month: int = 6) -> Event:
+        return Event("visit", dt.date(2024, month, start), dt.date(2024, month, end), (), "", dated=True)
+
+    assert (merge(visit(1, 30), visit(19, 20)).start, merge(visit(19, 20), visit(1, 30)).end) == (
+        dt.date(2024, 6, 19), dt.date(2024, 6, 20))
+    joined = merge(visit(19, 20), visit(20, 21))
+    assert (joined.start, joined.end) == (dt.date(2024, 6, 19), dt.date(2024, 6, 21))
+    one_day = merge(visit(19, 20), visit(20, 20))  # a report of the visit's second day is part of it
+    assert (one_day.start, one_day.end) == (dt.date(2024, 6, 19), dt.date(2024, 6, 20))
