@@ -18,4 +18,7 @@ SOURCE = Source(
     title_selector="h1.news-header__title",
     date_selector="time.news-header__date",
     line_patterns=(r"^© .*$", r"^(Read also|Read more)$"),
+    lead_selector="div.news-header__lead",
+    # 'MOSCOW, May 8. /TASS/.', 'IGORA /Leningrad Region/, December 26. /TASS/.' (a place's region in slashes)
+    dateline_patterns=(r"[A-Z][A-Z .'-]*[A-Z](?: /[^/]{2,60}/)?, [A-Z][a-z]+ \d{1,2}\. /TASS/\.",),
 )
