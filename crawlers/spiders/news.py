@@ -19,6 +19,7 @@ import datetime as dt
 import importlib
 import json
 from collections import defaultdict
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy import signals
@@ -26,13 +27,14 @@ from scrapy.exceptions import DontCloseSpider
 
 from crawlers import listings, parsing, relevance, sources
 from crawlers.items import FetchedPage
+from crawlers.sources import base
 from etl.clean import CleanError, clean_html
 from etl.dedupe import canonical_url
 
 FALSE = ("0", "", "false", "False", "no")
 
 
-def resolve_source(name: str) -> sources.Source:
+def resolve_source(name: str) -> base.Source:
     """A registered source by name, or 'package.module:ATTRIBUTE' for one defined elsewhere."""
     if ":" in name:
         module, attribute = name.split(":", 1)
@@ -69,11 +71,11 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self):
         for entry in self.source.discovery:
-            if isinstance(entry, sources.Sitemap):
+            if isinstance(entry, base.Sitemap):
                 yield self.listing(entry.url, self.parse_sitemap)
-            elif isinstance(entry, sources.RSSFeed):
+            elif isinstance(entry, base.RSSFeed):
                 yield self.listing(entry.url, self.parse_feed)
-            elif isinstance(entry, sources.TopicPage):
+            elif isinstance(entry, base.TopicPage):
                 yield self.listing(entry.url, self.parse_topic, topic=entry, page=1)
             else:
                 day = self.start_date
@@ -107,23 +109,24 @@ class NewsSpider(scrapy.Spider):
     def parse_archive(self, response, day: dt.date):
         yield self.archived(response, "archive")
         if not self.broken(response):
-            for entry in listings.parse_links(response.body, response.url, day=day):
+            for entry in listings.parse_links(response.body, self.live_url(response), day=day):
                 self.consider(entry)
 
-    def parse_topic(self, response, topic: sources.TopicPage, page: int):
+    def parse_topic(self, response, topic: base.TopicPage, page: int):
         """A topic page lists its articles newest first: the next page is read unless this one reached articles
         older than the window."""
         yield self.archived(response, "archive")
         if self.broken(response):
             return
-        entries = [e for e in listings.parse_links(response.body, response.url, topic=True)
+        entries = [e for e in listings.parse_links(response.body, self.live_url(response), topic=True)
                    if self.source.owns(e.url) and self.source.is_article(e.url)]
         for entry in entries:
             self.consider(entry, undated_ok=True)
         older = any(e.day and e.day < self.start_date for e in entries)
         following = response.css(topic.next_selector).get()
         if entries and following and not older and page < topic.max_pages:
-            yield self.listing(response.urljoin(following), self.parse_topic, topic=topic, page=page + 1)
+            yield self.listing(urljoin(self.live_url(response), following), self.parse_topic, topic=topic,
+                               page=page + 1)
 
     def consider(self, entry: listings.Listed, undated_ok: bool = False):
         """Note a listed article of the window (canonical URL) with what the listing says of it."""
@@ -176,6 +179,11 @@ class NewsSpider(scrapy.Spider):
         yield page
 
     @staticmethod
+    def live_url(response) -> str:
+        """The URL asked of the site (links of a mirrored page are relative to it, not to the mirror)."""
+        return response.meta.get("live_url") or (response.meta.get("redirect_urls") or [response.url])[0]
+
+    @staticmethod
     def broken(response) -> bool:
         """A server error or an empty page: archived like any response, counted, and not parsed."""
         return response.status >= 500 or (response.status < 300 and not response.body)
@@ -188,9 +196,8 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("vnru/broken")
             self.logger.warning("broken response: %s %s (%d bytes)", response.status, response.url,
                                 len(response.body))
-        live_url = response.meta.get("live_url") or (response.meta.get("redirect_urls") or [response.url])[0]
         return FetchedPage(
-            source_id=self.source.name, kind=kind, url=live_url, final_url=response.url,
+            source_id=self.source.name, kind=kind, url=self.live_url(response), final_url=response.url,
             status=response.status,
             headers={k.decode(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
             fetched_at=dt.datetime.now(dt.UTC), body=response.body, listed_date=listed,
