@@ -14,7 +14,7 @@ def test_recorded_source_passes_every_field():
 
 
 def test_a_redesigned_site_is_reported_field_by_field():
-    redesigned = dataclasses.replace(SOURCES["tass"], body_selector="div.article-body", lead_selector="p.lead")
+    redesigned = dataclasses.replace(SOURCES["tass"], body_selector="div.article-body", lead_selector="div.standfirst")
     report = check.check(redesigned, check.recorded_fetch(SOURCES["tass"]), limit=2)
     assert not report.ok
     assert report.found == {"title": 2, "date": 2, "lead": 0, "body": 0} and len(report.fell_back) == 2
