@@ -53,6 +53,7 @@ def measure(start: dt.date, months: int, per_month: int, admin_url: str = ADMIN_
         "relevant_found": len(found), "requests_per_relevant": round(len(first) / max(1, len(found)), 4),
         "recall": round(len(found) / max(1, len(relevant)), 4),
         "forbidden_requests": sum(p.startswith("/search") for p, _, _ in first + second),
+        "forbidden_by_robots": backfill.get("robots_forbidden", 0),
         "skipped_by_listing": backfill.get("skipped_by_listing", 0),
         "recrawl_requests": len(second), "recrawl_conditional": sum(c for _, _, c in second),
         "recrawl_not_modified": sum(s == 304 for _, s, _ in second),

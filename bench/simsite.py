@@ -29,7 +29,8 @@ DOMAIN = "simnews.example"
 SOURCE = Source(
     name="simnews", title="Simulated News", domains=(DOMAIN,), country="VN", language="en",
     discovery=(Sitemap(f"https://{DOMAIN}/sitemap.xml"), TopicPage(f"https://{DOMAIN}/tag/vietnam-russia"),
-               RSSFeed(f"https://{DOMAIN}/rss/latest.rss")),
+               RSSFeed(f"https://{DOMAIN}/rss/latest.rss"),
+               TopicPage(f"https://{DOMAIN}/search?q=vietnam+russia")),  # forbidden by robots.txt: never asked
     article_url=r"/news/[a-z0-9-]+-\d+\.html?$", body_selector="div.story", date_selector="time.published",
 )
 VN = ["Vietnam", "Vietnamese", "Hanoi"]

@@ -26,10 +26,6 @@ class Listed:
     description: str = ""
     topic: bool = False  # listed on the site's own Vietnam–Russia topic page
 
-    @property
-    def text(self) -> str:
-        return " \n".join(part for part in (self.title, self.keywords, self.description) if part)
-
 
 def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""

@@ -59,4 +59,5 @@ def crawl(source: str, start: dt.date, end: dt.date, refetch: bool = False) -> d
     if errors:
         raise CrawlFailed(f"crawl of {source} logged {errors} errors:\n{result.stderr[-3000:]}")
     return {"source": source, **{k.removeprefix("vnru/"): v for k, v in stats.items() if k.startswith("vnru/")},
-            "responses": stats.get("downloader/response_count", 0)}
+            "responses": stats.get("downloader/response_count", 0),
+            "robots_forbidden": stats.get("robotstxt/forbidden", 0)}
