@@ -1,4 +1,9 @@
-"""Downloader middlewares: the recorded-page mirror and the per-run request cap.
+"""Downloader middlewares: robots.txt for concurrent requests, the recorded-page mirror and the per-run request cap.
+
+RobotsTxtMiddleware: Scrapy's, with a fix. In Scrapy 2.19 every request arriving while a site's robots.txt is
+being downloaded awaits one shared Deferred; the first waiter takes the parser and the others get None and go
+through unchecked (the per-waiter relay was dropped in scrapy/scrapy#6802,
+https://github.com/scrapy/scrapy/pull/6802). Here each waiter gets its own relay of the parser.
 
 MirrorMiddleware (setting VNRU_MIRROR, e.g. http://127.0.0.1:8765): a request for https://<source domain>/<path>
 is sent to <VNRU_MIRROR>/<source>/<path>; the live URL stays in request.meta['live_url'] so the archive stores
@@ -11,9 +16,28 @@ listings, articles, redirects); the rest are dropped, counted in vnru/capped and
 
 from urllib.parse import urlsplit
 
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 from crawlers import sources
+
+
+class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
+    async def robot_parser(self, request):
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if not isinstance(pending, Deferred):
+            return await super().robot_parser(request)
+        mine = Deferred()
+
+        def relay(parser):
+            mine.callback(parser)
+            return parser  # left in the chain for the next waiter
+
+        pending.addBoth(relay)
+        return await maybe_deferred_to_future(mine)
 
 
 class MirrorMiddleware:
@@ -43,7 +67,8 @@ class MirrorMiddleware:
             return None
         parts = urlsplit(request.url)
         query = f"?{parts.query}" if parts.query else ""
-        meta = {**request.meta, "live_url": request.meta.get("live_url", request.url)}
+        # robots.txt was asked of the live URL already; the mirror's own root has none to ask
+        meta = {**request.meta, "live_url": request.meta.get("live_url", request.url), "dont_obey_robotstxt": True}
         return request.replace(url=f"{self.mirror}/{source.name}{parts.path}{query}", meta=meta)
 
 

@@ -36,6 +36,8 @@ HTTPCACHE_IGNORE_HTTP_CODES = [429, 500, 502, 503, 504]
 VNRU_MAX_REQUESTS = int(os.environ.get("VNRU_MAX_REQUESTS", "20000"))
 
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawlers.middlewares.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for requests waiting on robots.txt
     "crawlers.middlewares.MirrorMiddleware": 150,  # after RobotsTxtMiddleware (100): robots.txt of the live URL
     "crawlers.middlewares.RequestCapMiddleware": 160,  # counts what is sent, mirrored or not
 }

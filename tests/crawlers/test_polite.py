@@ -5,9 +5,10 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
+from twisted.internet.defer import Deferred
 
 from crawlers import settings
-from crawlers.middlewares import MirrorMiddleware, RequestCapMiddleware
+from crawlers.middlewares import MirrorMiddleware, RequestCapMiddleware, RobotsTxtMiddleware
 
 
 def test_live_defaults_are_polite():
@@ -37,4 +38,15 @@ def test_the_mirror_serves_robots_txt_and_keeps_the_query():
     robots = mirror.process_request(Request("https://tass.com/robots.txt"))
     assert robots.url == "http://127.0.0.1:1/tass/robots.txt"
     assert robots.meta["live_url"] == "https://tass.com/robots.txt"
+    assert robots.meta["dont_obey_robotstxt"]  # asked of the live URL already
     assert mirror.process_request(Request("https://tass.com/tag/x?page=2")).url == "http://127.0.0.1:1/tass/tag/x?page=2"
+
+
+def test_every_request_waiting_for_robots_txt_gets_the_parser(monkeypatch):
+    monkeypatch.setattr("crawlers.middlewares.maybe_deferred_to_future", lambda d: d)  # no reactor here
+    middleware = RobotsTxtMiddleware(get_crawler(settings_dict={"ROBOTSTXT_OBEY": True}))
+    middleware._parsers["tass.com"] = pending = Deferred()
+    waiting = [Deferred.fromCoroutine(middleware.robot_parser(Request(f"https://tass.com/{i}"))) for i in range(3)]
+    parser = object()
+    pending.callback(parser)
+    assert [w.result for w in waiting] == [parser] * 3
