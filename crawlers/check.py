@@ -53,7 +53,11 @@ def live_fetch(user_agent: str) -> Fetch:
         root = "{0.scheme}://{0.netloc}".format(urlsplit(url))
         if root not in robots:
             robots[root] = urllib.robotparser.RobotFileParser(root + "/robots.txt")
-            robots[root].read()
+            try:
+                robots[root].read()
+            except OSError as error:  # the site unreachable: nothing else is asked of it
+                robots.pop(root)
+                return 0, str(error).encode()
         if not robots[root].can_fetch(user_agent, url):
             return 403, b""
         request = urllib.request.Request(url, headers={"User-Agent": user_agent})
@@ -72,7 +76,7 @@ def _entries(source: Source, listing, fetch: Fetch) -> list[listings.Listed]:
         return []
     status, body = fetch(listing.url)
     if status != 200 or not body:
-        raise ValueError(f"HTTP {status}")
+        raise ValueError(f"HTTP {status}" if status else f"unreachable: {body.decode(errors='replace')}")
     if isinstance(listing, Sitemap):
         kind, entries = listings.parse_sitemap(body)
         if kind == "sitemapindex" and entries:
