@@ -7,9 +7,11 @@ which crawlers.relevance scores to decide whether fetching it is worth a request
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -64,6 +66,24 @@ def parse_sitemap(body: bytes) -> tuple[str, list[Listed]]:
                     _child_text(element, "lastmod")),
                 title=_child_text(element, "title"), keywords=_child_text(element, "keywords")))
     return kind, entries
+
+
+URL_PERIOD = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[-_/.]?(0[1-9]|1[0-2])(?:[-_/.]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
+
+
+def url_period(url: str) -> tuple[dt.date, dt.date] | None:
+    """The days a child sitemap covers when its path names them ('sitemap-2024-06.xml': June 2024,
+    '/sitemaps/2024/06/20.xml': that day), else None. Lets a backfill skip the children outside its window."""
+    matches = list(URL_PERIOD.finditer(urlsplit(url).path))
+    if not matches:
+        return None
+    year, month, day = (int(g) if g else 0 for g in matches[-1].groups())
+    if day:
+        try:
+            return (dt.date(year, month, day),) * 2
+        except ValueError:
+            return None
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def parse_feed(body: bytes) -> list[Listed]:

@@ -95,7 +95,9 @@ class NewsSpider(scrapy.Spider):
         kind, entries = listings.parse_sitemap(response.body)
         for entry in entries:
             if kind == "sitemapindex":
-                if entry.day is None or entry.day >= self.start_date:
+                period = listings.url_period(entry.url)  # a child named by its month or day
+                if (entry.day is None or entry.day >= self.start_date) and (
+                        period is None or (period[1] >= self.start_date and period[0] <= self.end_date)):
                     yield self.listing(entry.url, self.parse_sitemap)
             else:
                 self.consider(entry)

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from crawlers.dates import parse_date
-from crawlers.listings import parse_feed, parse_sitemap
+from crawlers.listings import parse_feed, parse_sitemap, url_period
 from crawlers.parsing import parse_page
 from crawlers.sources import SOURCES
 from crawlers.sources.base import Layout
@@ -116,3 +116,14 @@ def test_atom_and_rdf_feeds_are_read():
 ])
 def test_every_listing_date_form(text, day):
     assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(("url", "period"), [
+    ("https://x.vn/sitemap-2024-06.xml", (dt.date(2024, 6, 1), dt.date(2024, 6, 30))),
+    ("https://x.vn/sitemaps/2024/02/29.xml", (dt.date(2024, 2, 29), dt.date(2024, 2, 29))),
+    ("https://x.vn/sitemap_news_202412.xml", (dt.date(2024, 12, 1), dt.date(2024, 12, 31))),
+    ("https://x.vn/sitemap-2024.xml", None), ("https://x.vn/sitemap-posts-3.xml", None),
+    ("https://x.vn/sitemap-20241.xml", None),
+])
+def test_a_child_sitemap_named_by_its_period(url, period):
+    assert url_period(url) == period
