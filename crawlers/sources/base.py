@@ -5,9 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from crawlers import parsing
-from etl.dedupe import canonical_url
+from etl.dedupe import TRACKING
+
+
+def request_url(url: str) -> str:
+    """The URL to ask for and archive: tracking parameters (utm_*, fbclid...) and the fragment dropped, scheme
+    and host lower-cased; host and path otherwise as the site wrote them (a 'www.' stays: the mirror and the
+    site's own redirects depend on it)."""
+    parts = urlsplit(url.strip())
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)])
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
 
 
 @dataclass(frozen=True)
@@ -118,9 +128,10 @@ class Source:
         return [first, *(lay for lay in every if lay is not first)]
 
     def is_article(self, url: str) -> bool:
-        """Whether the canonical form of `url` (no tracking parameters, fragment or trailing slash) is an article:
-        the pattern is matched against the URL without its query, so '$' anchors at the end of the path."""
-        return bool(self._article_re.search(canonical_url(url).split("?", 1)[0]))
+        """Whether `url` is an article: the pattern is matched against the URL without query, fragment or trailing
+        slash, so '$' anchors at the end of the path whatever tracking suffix a listing adds."""
+        parts = urlsplit(request_url(url))
+        return bool(self._article_re.search(urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))))
 
     def owns(self, url: str) -> bool:
         host = re.sub(r"^[a-z]+://", "", url).split("/", 1)[0].lower()

@@ -29,7 +29,6 @@ from crawlers import listings, parsing, relevance, sources
 from crawlers.items import FetchedPage
 from crawlers.sources import base
 from etl.clean import CleanError, clean_html
-from etl.dedupe import canonical_url
 
 FALSE = ("0", "", "false", "False", "no")
 
@@ -131,8 +130,8 @@ class NewsSpider(scrapy.Spider):
                                page=page + 1)
 
     def consider(self, entry: listings.Listed, undated_ok: bool = False):
-        """Note a listed article of the window (canonical URL) with what the listing says of it."""
-        url = canonical_url(entry.url) if self.source.owns(entry.url) else None
+        """Note a listed article of the window (tracking parameters dropped) with what the listing says of it."""
+        url = base.request_url(entry.url) if self.source.owns(entry.url) else None
         if url and self.source.is_article(url) and (self.in_window(entry.day) or (undated_ok and entry.day is None)):
             self.candidates[url].append(entry)
 

@@ -9,7 +9,7 @@ from crawlers.dates import parse_date
 from crawlers.listings import parse_feed, parse_sitemap, url_period
 from crawlers.parsing import parse_page
 from crawlers.sources import SOURCES
-from crawlers.sources.base import Layout
+from crawlers.sources.base import Layout, request_url
 from etl.clean import clean_html
 
 TASS = SOURCES["tass"]
@@ -67,6 +67,11 @@ def test_article_patterns_match_canonical_urls(suffix):
     assert TASS.is_article("https://tass.com/politics/1806207" + suffix)
     assert SOURCES["vietnamplus"].is_article("https://en.vietnamplus.vn/a-b-c-post288915.vnp" + suffix)
     assert not TASS.is_article("https://tass.com/politics" + suffix)
+
+
+def test_the_requested_url_drops_tracking_but_keeps_the_host_as_written():
+    assert request_url("https://WWW.Site.vn/a/b-1.html?utm_source=rss&page=2#top") == "https://www.site.vn/a/b-1.html?page=2"
+    assert request_url("https://tass.com/politics/1806207/?fbclid=x") == "https://tass.com/politics/1806207/"
 
 
 def test_an_older_layout_parses_archived_html_of_its_time():
