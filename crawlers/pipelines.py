@@ -1,7 +1,8 @@
 """ArchivePipeline: stores every fetched response raw (gzip body, sha256, headers) in raw.pages.
 
 Reads DATABASE_URL through etl.pgserver. On open it registers the source and tells the spider
-which article URLs are archived already, so they are not fetched twice unless refetch is asked.
+which article URLs are archived already, so they are not fetched twice unless refetch is asked, and which
+of them were found irrelevant, so they are never fetched again.
 """
 
 from sqlalchemy import create_engine
@@ -21,6 +22,7 @@ class ArchivePipeline:
         self.engine = create_engine(pgserver.resolve_url())
         load.upsert_sources(self.engine, [spider.source])
         spider.archived_urls = load.archived_urls(self.engine, spider.source.name)
+        spider.irrelevant_urls = load.irrelevant_urls(self.engine, spider.source.name)
 
     def process_item(self, item):
         stored = load.archive_page(self.engine, item)

@@ -52,8 +52,12 @@ def crawl(source: str, start: dt.date, end: dt.date, refetch: bool = False) -> d
         raise CrawlFailed(f"crawl of {source}: {stats['vnru/broken']} of {stats.get('downloader/response_count')} "
                           f"responses broken (HTTP 5xx or an empty page; archived, and quarantined by the clean "
                           f"stage):\n{result.stderr[-3000:]}")
+    if stats.get("vnru/capped"):
+        raise CrawlFailed(f"crawl of {source} reached the cap of requests per run (VNRU_MAX_REQUESTS): "
+                          f"{stats['vnru/capped']} requests not sent; crawl a shorter window or raise the cap")
     errors = stats.get("log_count/ERROR", 0)
     if errors:
         raise CrawlFailed(f"crawl of {source} logged {errors} errors:\n{result.stderr[-3000:]}")
     return {"source": source, **{k.removeprefix("vnru/"): v for k, v in stats.items() if k.startswith("vnru/")},
-            "responses": stats.get("downloader/response_count", 0)}
+            "responses": stats.get("downloader/response_count", 0),
+            "robots_forbidden": stats.get("robotstxt/forbidden", 0)}

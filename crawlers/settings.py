@@ -1,19 +1,44 @@
-"""Scrapy settings for the vnru crawlers: polite, archive-first, and mirror-aware for recorded pages."""
+"""Scrapy settings for the vnru crawlers: polite by default, archive-first, and mirror-aware for recorded pages.
+
+Politeness (README: Crawling politely): robots.txt obeyed, an honest user agent naming a contact URL
+(VNRU_CONTACT_URL), AutoThrottle with at most 2 concurrent requests per domain, listings (sitemaps, feeds,
+topic pages) kept in an HTTP cache and revalidated with conditional requests (If-None-Match /
+If-Modified-Since: an unchanged listing costs a 304), articles never cached (the archive holds them and they are
+not fetched twice), and a cap on requests per run (VNRU_MAX_REQUESTS).
+"""
+
+import os
+
+from etl import settings as vnru
 
 BOT_NAME = "vnru"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
-USER_AGENT = "vnru/0.1 (+https://github.com/vnru/vnru; research crawler)"
-ROBOTSTXT_OBEY = False  # recorded mirrors have no robots.txt; live runs set it with -s ROBOTSTXT_OBEY=True
+CONTACT_URL = os.environ.get("VNRU_CONTACT_URL", "https://github.com/vnru/vnru")
+USER_AGENT = f"vnru/0.1 (research crawler of Vietnam-Russia news; +{CONTACT_URL})"
+ROBOTSTXT_OBEY = True  # the recorded mirror serves each site's robots.txt too
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 3
 HTTPERROR_ALLOW_ALL = True  # error pages are archived and quarantined, not silently dropped
 DOWNLOAD_TIMEOUT = 30
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
-DOWNLOADER_MIDDLEWARES = {"crawlers.middlewares.MirrorMiddleware": 50}
+HTTPCACHE_ENABLED = True  # listings only: article requests carry meta dont_cache
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"  # revalidates with the stored ETag/Last-Modified
+HTTPCACHE_DIR = str(vnru.vnru_home() / "httpcache")
+HTTPCACHE_IGNORE_HTTP_CODES = [429, 500, 502, 503, 504]
+VNRU_MAX_REQUESTS = int(os.environ.get("VNRU_MAX_REQUESTS", "20000"))
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawlers.middlewares.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for requests waiting on robots.txt
+    "crawlers.middlewares.MirrorMiddleware": 150,  # after RobotsTxtMiddleware (100): robots.txt of the live URL
+    "crawlers.middlewares.RequestCapMiddleware": 160,  # counts what is sent, mirrored or not
+}
 ITEM_PIPELINES = {"crawlers.pipelines.ArchivePipeline": 300}

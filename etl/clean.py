@@ -23,10 +23,14 @@ import wordninja
 
 
 class SiteRules(Protocol):
-    """What the cleaner needs to know of a site (crawlers.sources.Source provides it): body, clutter and
-    title selectors, whole-line clutter patterns, end markers and the edition's language."""
+    """What the cleaner needs to know of a site (crawlers.sources.Source provides it): the body and date its own
+    selectors find (None: they found too little, use the generic extractor), clutter and title selectors,
+    whole-line clutter patterns, end markers and the edition's language."""
 
-    body_selector: str
+    def select_body(self, tree) -> str | None: ...
+
+    def select_date(self, tree) -> dt.date | None: ...
+
     drop_selectors: tuple[str, ...]
     title_selector: str
     line_patterns: tuple[str, ...]
@@ -245,17 +249,14 @@ def clean_html(html: str | bytes, url: str | None = None, source: SiteRules | No
         raise CleanError("not HTML")
     meta = trafilatura.extract_metadata(tree, default_url=url)
     removed: list[Removed] = []
-    body = None
+    raw = None
     if source:
         for selector in source.drop_selectors:
             for element in tree.cssselect(selector):
                 removed.append(Removed(" ".join(element.text_content().split()), f"selector {selector}"))
                 element.drop_tree()
-        body = next(iter(tree.cssselect(source.body_selector)), None)
-    if body is not None:
-        paragraphs = [" ".join(el.text_content().split()) for el in body.iter("p", "h2", "h3", "blockquote")]
-        raw = "\n".join(p for p in paragraphs if p)
-    else:
+        raw = source.select_body(tree)
+    if raw is None:
         raw = _extract(tree, url)
     if not raw.strip():
         raise CleanError("no article text found")
@@ -267,7 +268,7 @@ def clean_html(html: str | bytes, url: str | None = None, source: SiteRules | No
     if not article.text:
         raise CleanError("nothing left after removing clutter")
     article.title = title
-    article.published = _to_date(meta.date if meta else None)
+    article.published = (source.select_date(tree) if source else None) or _to_date(meta.date if meta else None)
     latest = _to_date(htmldate.find_date(tree, original_date=False, extensive_search=False))
     article.updated = latest if article.published and latest and latest > article.published else None
     article.author = meta.author if meta else None

@@ -84,13 +84,23 @@ def archived_urls(db: Engine, source_id: str) -> set[str]:
             pages.c.sha256 != EMPTY_SHA256)))
 
 
+def irrelevant_urls(db: Engine, source_id: str) -> set[str]:
+    """Article URLs archived with a body scored irrelevant by the crawl: never fetched again."""
+    with db.connect() as conn:
+        return set(conn.scalars(select(pages.c.url).where(
+            pages.c.source_id == source_id, pages.c.kind == "article", pages.c.relevance == 0)))
+
+
 @transient
 def archive_page(db: Engine, page) -> bool:
-    """Store a fetched response; False when the same URL with the same bytes is archived already."""
+    """Store a fetched response (with the crawl's relevance score and parsing path of an article); False when
+    the same URL with the same bytes is archived already."""
     statement = insert(pages).values(
         source_id=page.source_id, kind=page.kind, url=page.url, final_url=page.final_url, status=page.status,
         headers=page.headers, fetched_at=page.fetched_at, listed_date=page.listed_date,
         body_gzip=gzip.compress(page.body, mtime=0), sha256=hashlib.sha256(page.body).hexdigest(),
+        relevance=page.relevance, relevance_evidence=page.relevance_evidence, parsed_by=page.parsed_by,
+        selectors_found=page.selectors_found or None,
     ).on_conflict_do_nothing(constraint="uq_pages_url_sha256")
     with db.begin() as conn:
         return conn.execute(statement).rowcount == 1

@@ -8,6 +8,7 @@ Three schemas keep the layers apart:
 """
 
 from sqlalchemy import (
+                        REAL,
                         BigInteger,
                         Boolean,
                         CheckConstraint,
@@ -61,6 +62,10 @@ pages = Table(
     Column("listed_date", Date, index=True),
     Column("body_gzip", LargeBinary, nullable=False),
     Column("sha256", String(64), nullable=False),
+    Column("relevance", REAL),  # articles: the crawl's relevance score of the body, 0..1 (0: never fetched again)
+    Column("relevance_evidence", JSONB),
+    Column("parsed_by", String(16)),  # articles: 'site' (the source's selectors) or 'generic' (fallback)
+    Column("selectors_found", JSONB),  # articles: per field (title, date, lead, body), found by the site's rules
     UniqueConstraint("url", "sha256", name="uq_pages_url_sha256"),
     CheckConstraint("kind IN ('sitemap', 'feed', 'archive', 'article')", name="kind"),
     schema="raw",

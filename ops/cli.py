@@ -257,6 +257,28 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_sources_check(args) -> int:
+    from crawlers import check
+    from crawlers import settings as crawl_settings
+    from crawlers.sources import SOURCES
+
+    failed = 0
+    for name in args.source or sorted(SOURCES):
+        source = SOURCES[name]
+        fetch = check.live_fetch(crawl_settings.USER_AGENT) if args.live else check.recorded_fetch(source)
+        report = check.check(source, fetch, args.limit)
+        failed += not report.ok
+        _say(f"{name}: {'ok' if report.ok else 'NEEDS REPAIR'} ({report.pages} pages)")
+        for url, listed in report.discovery.items():
+            _say(f"  discovery {url}: {listed if isinstance(listed, str) else f'{listed} articles listed'}")
+        for field, hits in report.found.items():
+            shown = f"{hits}/{report.pages}" if report.declared.get(field, True) else "no rule declared"
+            _say(f"  {field:6} {shown}")
+        for url in report.fell_back:
+            _say(f"  fell back to the generic extractor: {url}")
+    return 1 if failed else 0
+
+
 # --- demo --------------------------------------------------------------------------------------
 
 def cmd_airflow_setup(args) -> int:
@@ -362,6 +384,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="the page's URL (picks the source's rules)")
     p.add_argument("--html", action="store_true", help="treat input as HTML (default: guessed)")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("sources", help="sources check: do each source's rules still find its articles' title, "
+                                       "date, lead and body? (recordings, or --live)")
+    p.add_argument("action", choices=["check"])
+    p.add_argument("--source", action="append", help="a source name (repeatable; default: all)")
+    p.add_argument("--live", action="store_true", help="ask the live sites (robots.txt obeyed)")
+    p.add_argument("--limit", type=int, default=5, help="recent articles fetched per source")
+    p.set_defaults(func=cmd_sources_check)
 
     p = sub.add_parser("serve", help="serve the recorded pages on localhost for crawling")
     p.add_argument("--port", type=int, default=8765)

@@ -1,5 +1,8 @@
 """The Hanoi Times (hanoitimes.vn): English-language news about Hanoi and Vietnam, often republishing VNA wire
-stories."""
+stories.
+
+Recordings (crawlers/recorded/hanoitimes/) are modelled on the site's public structure, not copies of it; every
+URL and selector below is assumed unless marked verified."""
 
 from crawlers.sources.base import RSSFeed, Sitemap, Source
 
@@ -10,8 +13,10 @@ SOURCE = Source(
     country="VN",
     language="en",
     discovery=(
-        Sitemap("https://hanoitimes.vn/sitemap.xml"),
-        RSSFeed("https://hanoitimes.vn/rss/news.rss"),
+        Sitemap("https://hanoitimes.vn/sitemap.xml"),  # assumed
+        # verified by others: a public project's feed-status file (github.com/hms4792/vietnam-infra-news, checked
+        # 2026-04-07) lists /rss/home.rss as working with 20 items; /rss/news.rss, used before, is not confirmed
+        RSSFeed("https://hanoitimes.vn/rss/home.rss"),
     ),
     article_url=r"[.-]\d{5,}\.html$",
     body_selector="div.post-content",

@@ -1,4 +1,9 @@
-"""VietnamPlus (en.vietnamplus.vn): the English-language news site of the Vietnam News Agency (VNA)."""
+"""VietnamPlus (en.vietnamplus.vn): the English-language news site of the Vietnam News Agency (VNA).
+
+Recordings (crawlers/recorded/vietnamplus/) are modelled on the site's public structure, not copies of it; every
+URL and selector below is assumed. Not confirmed: a public report says the English edition's /rss/*.rss paths
+answer 404 (the Vietnamese edition's www.vietnamplus.vn/rss/<section>.rss feeds are reported working), so the
+sitemap is the discovery to rely on; `vnru sources check --live` shows which works."""
 
 from crawlers.sources.base import RSSFeed, Sitemap, Source
 

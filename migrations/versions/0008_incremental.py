@@ -7,7 +7,7 @@ core.locks holds one row per exclusive job: the event load locks its row FOR UPD
 where an advisory lock could be taken (and held forever) by any role, the analyst's included.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -9,8 +9,10 @@ import json
 import pytest
 
 from crawlers.mirror import recorded_path
+from crawlers.parsing import parse_page
 from crawlers.sources import SOURCES
 from scripts.regenerate_golden import GOLDEN_DIR, golden_for
+from tests.conftest import expected_pages
 
 
 @pytest.mark.parametrize("name", sorted(SOURCES))
@@ -28,3 +30,16 @@ def test_source_output_matches_golden(name):
     golden = GOLDEN_DIR / f"{name}.json"
     assert golden.is_file(), f"no golden file for {name}: run python -m scripts.regenerate_golden"
     assert golden_for(name) == json.loads(golden.read_text())
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_the_sites_own_rules_parse_every_recorded_article(name):
+    """The selectors must match the recordings: a source that only works through the generic fallback is broken
+    (the watch would count it as a redesign)."""
+    source = SOURCES[name]
+    for page in expected_pages(name):
+        html = recorded_path(name, page["url"]).read_bytes()
+        parsed = parse_page(html, source)
+        assert parsed.path == "site", f"{page['url']}: body selector {source.body_selector!r} found too little"
+        assert parsed.found["title"] and parsed.found["date"], (page["url"], parsed.found)
+        assert source.is_article(page["url"]) and source.owns(page["url"])

@@ -42,7 +42,9 @@ def test_template_lines_are_removed_with_their_reason():
 def _page(number: int) -> FetchedPage:
     template = string.Template((settings.RECORDED_DIR / "hanoitimes" / "template.html").read_text())
     body = (f"<p>Story {number}: the city opened bridge number {number} across the Red River on Monday, "
-            f"officials said, after {number + 2} years of work.</p><p>{BOILERPLATE}</p>")
+            f"officials said, after {number + 2} years of work.</p><p>The bridge carries four lanes of traffic "
+            f"and a cycle path, and the city expects it to cut the morning commute between the two banks by "
+            f"a quarter once the approach roads are finished next year.</p><p>{BOILERPLATE}</p>")
     html = template.substitute(title=f"Bridge {number} opens", published="2025-01-14T09:00:00+07:00", body=body)
     return FetchedPage(source_id="hanoitimes", kind="article", url=f"https://hanoitimes.vn/bridge-{number}.{number}.html",
                        final_url=f"https://hanoitimes.vn/bridge-{number}.{number}.html", status=200, headers={},
