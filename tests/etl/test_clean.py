@@ -8,7 +8,8 @@ import pytest
 
 from crawlers.sources import SOURCES
 from etl import settings
-from etl.clean import CleanError, Removed, clean_html, clean_text, repair_glued_words
+from etl.clean import CleanError, Removed, clean_html, clean_text
+from etl.glue import repair_glued_words
 from tests.conftest import expected_pages, shared_path
 
 
@@ -64,16 +65,47 @@ def test_recorded_page_is_cleaned(source, page):
     assert article.title
 
 
-@pytest.mark.parametrize("glued,repaired", [
-    ("the Communist Party ofVietnam", "the Communist Party of Vietnam"),
-    ("signed anagreement", "signed an agreement"),
-    ("leadersof major parties", "leaders of major parties"),
-    ("Commission for ExternalRelations", "Commission for External Relations"),
-    ("a conference hostedby the party", "a conference hosted by the party"),
-    ("multilateralisation and VietnamPlus stay whole", "multilateralisation and VietnamPlus stay whole"),
-])
+# Fusions made by dropping the space at a tag boundary: a function word fused to its neighbour is evidence alone.
+FUSED = [("the Communist Party ofVietnam", "the Communist Party of Vietnam"),
+         ("signed anagreement", "signed an agreement"),
+         ("leadersof major parties", "leaders of major parties"),
+         ("a conference hostedby the party", "a conference hosted by the party"),
+         ("talks fromJanuary 20", "talks from January 20"),
+         ("the delegation andthe hosts", "the delegation and the hosts")]
+# Real words, compounds, brands and identifiers: never split, whatever the model's lexicon lacks.
+WHOLE = ["inactivated", "StackOverflow", "DeepMind", "TypeError", "SciPy", "PlayStation", "WeWork", "workflow",
+         "earbuds", "webinar", "teardown", "smartwatch", "multilateralisation", "livestream", "BlackRock", "KeyError",
+         "outperform", "underestimated", "McConnell", "LeBron", "VietnamPlus", "iPhone"]
+
+
+@pytest.mark.parametrize("glued,repaired", FUSED)
 def test_glued_words_are_split(glued, repaired):
     assert repair_glued_words(glued) == repaired
+
+
+@pytest.mark.parametrize("word", WHOLE)
+def test_words_compounds_and_brands_stay_whole(word):
+    line = f"The report said that {word} was mentioned in the paper."
+    assert repair_glued_words(line) == line
+
+
+def test_content_word_fusions_are_split_only_on_a_page_that_shows_gluing():
+    glued = ["Secretary of the Party ofVietnam and head of its Commission for ExternalRelations left.",
+             "The two sides signed anagreement on the cooperation."]
+    assert repair_glued_words(glued[0], glued) == \
+        "Secretary of the Party of Vietnam and head of its Commission for External Relations left."
+    clean = ["The lab at DeepMind and the Commission for ExternalRelations met on the plan."]
+    assert repair_glued_words(clean[0], clean) == clean[0]
+
+
+@pytest.mark.parametrize("line", [
+    "Write to pressofVietnam@example.com or see https://example.org/anagreement for the text.",
+    "Call obj.hostedby and set leadersof_count = 3 before the loop.",
+    "if (anagreement) { return ofVietnam; }",
+    "Die Verhandlungen inBerlin sollen nach Angaben der Regierung bald weiter gehen.",
+])
+def test_no_split_in_addresses_code_or_other_languages(line):
+    assert clean_text(line).text == line
 
 
 def test_clutter_lines_and_tails_are_removed_with_reasons():
