@@ -47,6 +47,7 @@ def _frequent(word: str, rank: int = COMMON_RANK) -> bool:
     return r is not None and r < rank and (len(word) > 1 or word.lower() in ("a", "i"))
 
 
+@lru_cache(maxsize=100_000)
 def is_word(token: str) -> bool:
     """A known word, or one derived from a known word by a common prefix or suffix ('inactivated')."""
     word = token.lower()
@@ -73,6 +74,7 @@ class Split:
     certain: bool  # a function word fused to another word: evidence of gluing by itself
 
 
+@lru_cache(maxsize=100_000)
 def propose(token: str) -> Split | None:
     """How a bare alphabetic token would split if glued, or None when it is a word or not a fusion of two."""
     if token in BRANDS:

@@ -1,6 +1,7 @@
 """Snippet checks for cleaning: what must go and what must stay, on the seeds and the recorded pages."""
 
 import html
+import unicodedata
 import json
 import string
 
@@ -178,3 +179,109 @@ def test_page_without_a_declared_charset_is_decoded():
     page = f"<html><head><title>Talks</title></head><body><article><p>{sentence}</p><p>{BODY}</p>" \
            f"<p>{BODY.replace('Monday', 'Tuesday')}</p></article></body></html>"
     assert sentence in clean_html(page.encode("utf-8")).text
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}<title>Talks</title></head><body><article>{body}</article></body></html>"
+
+
+PARAGRAPHS = "".join(f"<p>{BODY.replace('Monday', day)}</p>" for day in ("Monday", "Tuesday", "Wednesday"))
+
+
+def test_invalid_bytes_in_a_page_declared_utf8_are_replaced_and_recorded():
+    sentence = "Später trafen sich die Minister in Hà Nội, um über Energie zu sprechen."
+    broken = f"<p>{sentence}</p>".encode().replace("ä".encode(), b"\xe4")  # one latin-1 byte in UTF-8 text
+    raw = page("", '<meta charset="utf-8">').encode().replace(b"</article>", broken + PARAGRAPHS.encode() + b"</article>")
+    article = clean_html(raw)
+    assert "Sp\ufffdter trafen" in article.text and "Hà Nội" in article.text  # one character lost, not the page
+    assert Removed("1 byte sequences invalid in utf-8", "encoding damage replaced") in article.removed
+
+
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese sites wrote it: base letters precomposed where the code page has them,
+    tone marks as separate combining characters."""
+    out = b""
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+            out += base.encode("cp1258") + "".join(c for c in parts if c in TONE_MARKS).encode("cp1258")
+    return out
+
+
+VIETNAMESE = ("Thủ tướng Phạm Minh Chính đã tiếp Đại sứ Nga tại Hà Nội và hai bên thảo luận về hợp tác năng lượng, "
+              "giáo dục và thương mại trong năm tới. Ông cho biết quan hệ hai nước đang phát triển tốt đẹp.")
+
+
+@pytest.mark.parametrize("head", ['<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">', ""])
+def test_windows_1258_pages_declared_or_not_are_stored_as_nfc(head):
+    body = "".join(f"<p>{VIETNAMESE}</p>" for _ in range(3)).replace("năm tới", "tháng tới", 1)
+    article = clean_html(cp1258(page(body, head)))
+    assert "Thủ tướng Phạm Minh Chính" in article.text  # the precomposed (NFC) form, as LIKE '%Thủ tướng%' needs
+    assert unicodedata.is_normalized("NFC", article.text)
+
+
+SYMBOLS = ("Bake at 180 °C, or 30°C in the shade, for order n°2019 and form № 7 of BrandName™ — "
+           "the team cheered 👍🏽 and 🇻🇳 flags waved.")
+
+
+def test_symbols_are_kept_verbatim():
+    assert clean_text(f"{BODY}\n{SYMBOLS}").text == f"{BODY}\n\n{SYMBOLS}"
+
+
+def test_symbols_survive_html_extraction_and_code_in_the_body_does_not():
+    body = (f"<p>{BODY}<script>var tracker = window.dataLayer || [];</script></p><p>{SYMBOLS}</p>"
+            f"<style>.ad {{ display: none }}</style>{PARAGRAPHS}")
+    selectors = SOURCES["vietnamplus"]
+    for source, html_page in ((None, page(body)),
+                              (selectors, page(f'<div class="{selectors.body_selector.split(".")[-1]}">{body}</div>'))):
+        article = clean_html(html_page.encode(), source=source)
+        assert article.extractor == ("site selectors" if source else "precision")
+        assert SYMBOLS in article.text
+        assert "dataLayer" not in article.text and "display: none" not in article.text
+
+
+LONG_LINE = " ".join(BODY.replace("Monday", day) for day in ("Monday", "Tuesday", "Wednesday", "Thursday"))
+
+
+def test_an_article_on_one_line_ending_with_a_legal_notice_is_kept():
+    line = f"{LONG_LINE} © 2025 The Daily. All Rights Reserved."
+    assert clean_text(line).text == line
+
+
+def test_no_line_rule_removes_most_of_an_article():
+    captions = ["President meets the ambassador in Hanoi (Photo: VNA)", "The two delegations at the talks (Photo: VNA)"]
+    assert clean_text("\n".join(captions + ["The talks went well."])).text == "\n\n".join(captions +
+                                                                                        ["The talks went well."])
+
+
+def test_a_caption_only_page_is_kept_not_skipped():
+    article = clean_html(page("<p>Prime Minister Pham Minh Chinh meets the Russian ambassador (Photo: VNA)</p>"))
+    assert article.text == "Prime Minister Pham Minh Chinh meets the Russian ambassador (Photo: VNA)"
+
+
+def test_a_related_widget_mid_article_cuts_only_its_teasers():
+    text = (f"{BODY}\nRelated\nRussia and Vietnam open a new air route\nHanoi hosts an energy forum\n"
+            f"{LONG_LINE}\nThe agreement takes effect next year.")
+    article = clean_text(text)
+    assert article.text == f"{BODY}\n\n{LONG_LINE}\n\nThe agreement takes effect next year."
+    assert [r.reason for r in article.removed] == ["teaser list"] * 3
+
+
+def test_a_see_also_heading_before_paragraphs_cuts_nothing():
+    text = f"{BODY}\nSee also\n{LONG_LINE}\nThe agreement takes effect next year."
+    assert clean_text(text).text == text.replace("\n", "\n\n")
+
+
+def test_blocks_the_extractor_left_out_are_recorded():
+    comment = ("I have followed these talks for years and I think the plan is good for both countries, "
+               "although the part on energy could have gone further than it did this time round.")
+    html_page = page(PARAGRAPHS).replace("</article>", f'</article><div class="comments"><p>{comment}</p></div>')
+    article = clean_html(html_page)
+    assert comment not in article.text  # comment sections are dropped (news), but not silently
+    assert Removed(comment, "not extracted") in article.removed
