@@ -104,6 +104,8 @@ LINE_RULES: tuple[tuple[str, re.Pattern], ...] = (
                          r"for your personal,? non-commercial use only")),
 )
 DATELINE = re.compile(rf"^[A-Z][\w .,'’-]{{1,40}}?\s*\((?:{AGENCIES})\)\W{{0,3}}?\s*[–—-]+\s*")
+ANY_RULE = re.compile("|".join(f"(?i:{rule.pattern[4:]})" if rule.pattern.startswith("(?i)") else f"(?:{rule.pattern})"
+                               for _, rule in LINE_RULES))  # one search rejects most lines
 CLUTTER_WORDS = 60  # a line rule removes short lines only: a long line is article text whatever it ends with
 MAX_SHARE = 0.5  # no line rule removes more than this share of an article's words by itself
 TEASER_WORDS = 20  # a teaser headline: short, without a closing full stop
@@ -148,7 +150,8 @@ def _line_reason(line: str, kept_before: bool, title: str | None, site_rules) ->
     if len(line.split()) > CLUTTER_WORDS:
         return None
     reason = next((name for name, rule in LINE_RULES if rule.search(line)
-                   and not (name == "banner" and kept_before)), None)  # all caps mid-article: a subheading
+                   and not (name == "banner" and kept_before)), None) if ANY_RULE.search(line) else None
+    # (all caps mid-article is a subheading, not a banner)
     if reason is None and title and _key(line) == _key(title):
         reason = "headline"
     if reason is None and line.rstrip(":").strip().lower() in UI_LABELS:
@@ -158,11 +161,13 @@ def _line_reason(line: str, kept_before: bool, title: str | None, site_rules) ->
     return reason
 
 
-def clean_text(text: str, source: SiteRules | None = None, title: str | None = None) -> Article:
+def clean_text(text: str, source: SiteRules | None = None, title: str | None = None,
+               navigation: frozenset[str] = frozenset()) -> Article:
     """Clean scraped text (no HTML): drop whole clutter lines, cut teaser tails, repair proven glued words.
 
     Text is NFC-normalised and otherwise kept verbatim, every symbol included. A line repeating the
-    page's title is the headline, not body. No line rule removes more than MAX_SHARE of the words by
+    page's title is the headline, not body; a line that is the text of one of the page's navigation links
+    (`navigation`, as keys) is navigation. No line rule removes more than MAX_SHARE of the words by
     itself (a one-line article ending 'All Rights Reserved.' stays); tails are cut only when they look
     like teasers."""
     site_rules = [re.compile(p) for p in (source.line_patterns if source else ())]
@@ -171,7 +176,7 @@ def clean_text(text: str, source: SiteRules | None = None, title: str | None = N
     lines = [line for line in lines if line]
     reasons: list[str | None] = [None] * len(lines)
     for index, line in enumerate(lines):
-        kept_before = any(r is None for r in reasons[:index])
+        kept_before = None in reasons[:index]
         if kept_before and line.rstrip(":").strip().lower() in TAIL_HEADERS:
             run = _teaser_run(lines[index + 1:])
             if run:
@@ -179,6 +184,8 @@ def clean_text(text: str, source: SiteRules | None = None, title: str | None = N
             continue
         if reasons[index] is None:
             reasons[index] = _line_reason(line, kept_before, title, site_rules)
+        if reasons[index] is None and _key(line) in navigation:
+            reasons[index] = "navigation link"
     total = _words(lines)
     for reason in set(reasons) - EXACT_REASONS:
         if _words(line for line, r in zip(lines, reasons, strict=True) if r == reason) > MAX_SHARE * total:
@@ -281,6 +288,7 @@ BLOCK_XPATH = (f"//*[{' or '.join(f'self::{tag}' for tag in LEAVES)}]"
                " | //*[self::div or self::section or self::article or self::main or self::body]"
                "[text()[normalize-space()]]"
                f"[not({_OUTSIDE})]")
+NAVIGATION = ("nav", "header", "footer")  # a link in these is a menu item
 TOKEN = re.compile(r"\w+")
 LONG_BLOCK = 150  # characters: a block left out is evidence (and an audit line) from this length
 LINKED = 0.3  # link density above which a block is navigation, not text
@@ -428,7 +436,8 @@ def clean_html(html: str | bytes, url: str | None = None, source: SiteRules | No
     if source and not title:
         heading = next(iter(tree.cssselect(source.title_selector)), None)
         title = " ".join(heading.text_content().split()) if heading is not None else None
-    article = clean_text(raw, source, title)
+    navigation = frozenset(_key(a.text_content()) for menu in tree.iter(*NAVIGATION) for a in menu.iter("a")) - {""}
+    article = clean_text(raw, source, title, navigation)
     if not article.text:
         raise CleanError("nothing left after removing clutter")
     article.title = title

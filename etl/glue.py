@@ -111,11 +111,9 @@ def find_splits(lines: list[str]) -> dict[str, Split]:
     counts = Counter(word for line in words for word in line)
     proposals = {}
     for line, found in zip(lines, words, strict=True):
-        if found and _prose(line):
-            for word in found:
-                if counts[word] == 1 and word not in proposals:
-                    proposals[word] = propose(word)
-    proposals = {w: s for w, s in proposals.items() if s}
+        candidates = {word: split for word in found if counts[word] == 1 and (split := propose(word))}
+        if candidates and _prose(line):
+            proposals.update(candidates)
     glued_page = sum(s.certain for s in proposals.values()) >= 2
     return {w: s for w, s in proposals.items() if s.certain or glued_page}
 

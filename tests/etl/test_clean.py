@@ -1,9 +1,9 @@
 """Snippet checks for cleaning: what must go and what must stay, on the seeds and the recorded pages."""
 
 import html
-import unicodedata
 import json
 import string
+import unicodedata
 
 import pytest
 
@@ -191,7 +191,8 @@ PARAGRAPHS = "".join(f"<p>{BODY.replace('Monday', day)}</p>" for day in ("Monday
 def test_invalid_bytes_in_a_page_declared_utf8_are_replaced_and_recorded():
     sentence = "Später trafen sich die Minister in Hà Nội, um über Energie zu sprechen."
     broken = f"<p>{sentence}</p>".encode().replace("ä".encode(), b"\xe4")  # one latin-1 byte in UTF-8 text
-    raw = page("", '<meta charset="utf-8">').encode().replace(b"</article>", broken + PARAGRAPHS.encode() + b"</article>")
+    raw = page("", '<meta charset="utf-8">').encode()
+    raw = raw.replace(b"</article>", broken + PARAGRAPHS.encode() + b"</article>")
     article = clean_html(raw)
     assert "Sp\ufffdter trafen" in article.text and "Hà Nội" in article.text  # one character lost, not the page
     assert Removed("1 byte sequences invalid in utf-8", "encoding damage replaced") in article.removed
