@@ -278,25 +278,23 @@ def decode_page(page: bytes) -> Decoded:
 
 
 NOT_TEXT = ("script", "style", "noscript", "template", "svg")
-_OUTSIDE = "ancestor::nav or ancestor::footer or ancestor::header or ancestor::aside or ancestor::form"
-_INNER = "self::p or self::div or self::li or self::table or self::section or self::article or self::ul or self::ol"
 LEAVES = ("p", "li", "dd", "blockquote", "pre", "td", "figcaption")
 INLINE = {"a", "b", "strong", "em", "i", "u", "span", "font", "small", "sup", "sub", "mark", "abbr", "cite", "q",
           "time"}
-BLOCK_XPATH = (f"//*[{' or '.join(f'self::{tag}' for tag in LEAVES)}]"
-               f"[not({_OUTSIDE})][not(descendant::*[{_INNER}])]"
-               " | //*[self::div or self::section or self::article or self::main or self::body]"
-               "[text()[normalize-space()]]"
-               f"[not({_OUTSIDE})]")
+LONG_BLOCK = 150  # characters: a block left out is evidence (and an audit line) from this length
+_INNER = "self::p or self::div or self::li or self::table or self::section or self::article or self::ul or self::ol"
+_OUTSIDE = "not(ancestor::nav or ancestor::footer or ancestor::header or ancestor::aside or ancestor::form)"
+BLOCK_XPATH = " | ".join([f"//{tag}[string-length(normalize-space(.)) >= {LONG_BLOCK}][not(descendant::*[{_INNER}])]"
+                          f"[{_OUTSIDE}]" for tag in LEAVES]
+                         + [f"//{tag}[text()[normalize-space()]][{_OUTSIDE}]"
+                            for tag in ("div", "section", "article", "main", "body")])
 NAVIGATION = ("nav", "header", "footer")  # a link in these is a menu item
 TOKEN = re.compile(r"\w+")
-LONG_BLOCK = 150  # characters: a block left out is evidence (and an audit line) from this length
 LINKED = 0.3  # link density above which a block is navigation, not text
 COVERED = 0.7  # share of a block's distinct words a text must hold to count as having it
 HALF = 0.5  # a text holding less than this share of the page's long blocks is in doubt
 GAP = 2 * LONG_BLOCK  # as is one that skips this much block text between the blocks it holds
 MARGIN = LONG_BLOCK  # the recall text must hold this much more block text (net of linked lines) to win
-CANDIDATES = (("precision", {"favor_precision": True}), ("recall", {"favor_recall": True}))
 
 
 def _page_blocks(tree) -> list[str]:
@@ -345,19 +343,21 @@ def _extract(tree, url: str | None) -> tuple[str, str, list[str]]:
     candidates, the evidence is the page's long, link-poor blocks: the recall text wins when it holds more
     of them than the precise one, net of the lines it adds that are link texts (teasers, menus)."""
     blocks = _page_blocks(tree)
+    precise = trafilatura.extract(tree, url=url, include_comments=False, fast=True, favor_precision=True) or ""
+    held = _held(blocks, precise)
+    if not _in_doubt(blocks, held, precise):
+        return precise, "precision", [b for b, h in zip(blocks, held, strict=True) if not h]
+    wider = trafilatura.extract(tree, url=url, include_comments=False, fast=True, favor_recall=True) or ""
+    wider_held = _held(blocks, wider)
     anchors = {_key(a.text_content()) for a in tree.iter("a")} - {""}
-    best = None
-    for mode, options in CANDIDATES:
-        text = trafilatura.extract(tree, url=url, include_comments=False, fast=True, **options) or ""
-        held = _held(blocks, text)
-        score = sum(len(b) for b, h in zip(blocks, held, strict=True) if h)
-        score -= sum(len(line) for line in text.splitlines() if _key(line) in anchors)
-        if best is None or text and (not best[0] or score > best[3] + MARGIN):
-            best = (text, mode, held, score)
-        if not _in_doubt(blocks, best[2], best[0]):
-            break
-    text, mode, held, _ = best
-    return text, mode, [b for b, h in zip(blocks, held, strict=True) if not h]
+
+    def weight(text: str, held: list[bool]) -> int:
+        linked = sum(len(line) for line in text.splitlines() if _key(line) in anchors)
+        return sum(len(b) for b, h in zip(blocks, held, strict=True) if h) - linked
+
+    if wider and (not precise or weight(wider, wider_held) > weight(precise, held) + MARGIN):
+        return wider, "recall", [b for b, h in zip(blocks, wider_held, strict=True) if not h]
+    return precise, "precision", [b for b, h in zip(blocks, held, strict=True) if not h]
 
 
 MODIFIED = ('//meta[@property="article:modified_time" or @property="og:updated_time" or @itemprop="dateModified"'
@@ -436,7 +436,9 @@ def clean_html(html: str | bytes, url: str | None = None, source: SiteRules | No
     if source and not title:
         heading = next(iter(tree.cssselect(source.title_selector)), None)
         title = " ".join(heading.text_content().split()) if heading is not None else None
-    navigation = frozenset(_key(a.text_content()) for menu in tree.iter(*NAVIGATION) for a in menu.iter("a")) - {""}
+    navigation = frozenset()  # precision mode prunes menus itself; recall mode's output may hold their links
+    if extractor == "recall":
+        navigation = frozenset(_key(a.text_content()) for menu in tree.iter(*NAVIGATION) for a in menu.iter("a"))
     article = clean_text(raw, source, title, navigation)
     if not article.text:
         raise CleanError("nothing left after removing clutter")
