@@ -281,7 +281,7 @@ NOT_TEXT = ("script", "style", "noscript", "template", "svg")
 LEAVES = ("p", "li", "dd", "blockquote", "pre", "td", "figcaption")
 INLINE = {"a", "b", "strong", "em", "i", "u", "span", "font", "small", "sup", "sub", "mark", "abbr", "cite", "q",
           "time"}
-LONG_BLOCK = 150  # characters: a block left out is evidence (and an audit line) from this length
+LONG_BLOCK = 100  # characters: a block left out is evidence (and an audit line) from this length
 _INNER = "self::p or self::div or self::li or self::table or self::section or self::article or self::ul or self::ol"
 _OUTSIDE = "not(ancestor::nav or ancestor::footer or ancestor::header or ancestor::aside or ancestor::form)"
 BLOCK_XPATH = " | ".join([f"//{tag}[string-length(normalize-space(.)) >= {LONG_BLOCK}][not(descendant::*[{_INNER}])]"
@@ -293,7 +293,8 @@ TOKEN = re.compile(r"\w+")
 LINKED = 0.3  # link density above which a block is navigation, not text
 COVERED = 0.7  # share of a block's distinct words a text must hold to count as having it
 HALF = 0.5  # a text holding less than this share of the page's long blocks is in doubt
-GAP = 2 * LONG_BLOCK  # as is one that skips this much block text between the blocks it holds
+GAP = LONG_BLOCK  # as is one that skips a long block before or between the blocks it holds,
+GAP_SHARE = 0.1  # when the skipped text is worth this share of the text's own length
 MARGIN = LONG_BLOCK  # the recall text must hold this much more block text (net of linked lines) to win
 
 
@@ -327,14 +328,14 @@ def _held(blocks: list[str], text: str) -> list[bool]:
 
 def _in_doubt(blocks: list[str], held: list[bool], text: str) -> bool:
     """Evidence that a text misses the article: empty, holding under half the page's long blocks, or skipping
-    long blocks between the ones it holds."""
+    long blocks (an introduction, a section) before or between the ones it holds."""
     if not text:
         return True
     total = sum(map(len, blocks))
     kept = sum(len(b) for b, h in zip(blocks, held, strict=True) if h)
     inside = [i for i, h in enumerate(held) if h]
-    gap = sum(len(blocks[i]) for i in range(inside[0], inside[-1]) if not held[i]) if inside else 0
-    return kept < HALF * total or gap >= GAP
+    gap = sum(len(blocks[i]) for i in range(max(inside[0] - 1, 0), inside[-1]) if not held[i]) if inside else 0
+    return kept < HALF * total or gap >= max(GAP, GAP_SHARE * len(text))
 
 
 def _extract(tree, url: str | None) -> tuple[str, str, list[str]]:

@@ -33,6 +33,7 @@ def test_vnru_f1_on_aeb_stays_above_the_pinned_floor():
         "the benchmark data changed: re-measure with python -m bench.extraction and update bench/aeb_floor.json"
     result = run(truth.parent, names=("vnru",))["vnru"]
     assert result.f1 >= FLOOR["f1_floor"], f"F1 {result.f1:.4f} fell below the floor {FLOOR['f1_floor']}"
+    assert result.precision >= FLOOR["precision_floor"], f"precision {result.precision:.4f} fell below the floor"
 
 
 def test_vnru_keeps_and_drops_at_least_what_trafilatura_does_on_the_check_set():

@@ -286,3 +286,30 @@ def test_blocks_the_extractor_left_out_are_recorded():
     article = clean_html(html_page)
     assert comment not in article.text  # comment sections are dropped (news), but not silently
     assert Removed(comment, "not extracted") in article.removed
+
+
+STORY = ["The two sides signed a plan on energy cooperation in Hanoi on Monday, the ministry said in a statement "
+         "after the talks ended late in the evening.",
+         "Under the plan, the Russian side will help build two gas-fired power plants in the central provinces and "
+         "train the engineers who will run them there.",
+         "Officials said the first plant could start operating in 2028, provided the financing agreed at the talks "
+         "is confirmed by both governments this year.",
+         "The ministers also discussed education, saying that the number of Vietnamese students at Russian "
+         "universities should double within five years."]
+
+
+def test_recall_mode_is_taken_when_precision_skips_long_blocks_inside_the_article():
+    body = "".join(f"<div class='teaser'><p>{p}</p></div>" if i % 2 == 0 else f"<p>{p}</p>"
+                   for i, p in enumerate(STORY))
+    article = clean_html(page(body))
+    assert article.extractor == "recall"
+    assert [p for p in STORY if p not in article.text] == []
+
+
+def test_precision_mode_stays_when_it_holds_the_article_whatever_the_word_counts():
+    teasers = "".join(f"<li><a href='/n/{i}'>Teaser headline number {i} about something else</a></li>"
+                      for i in range(12))
+    body = "".join(f"<p>{p}</p>" for p in STORY) + f"<div class='more'><ul>{teasers}</ul></div>"
+    article = clean_html(page(body))
+    assert article.extractor == "precision"
+    assert [p for p in STORY if p not in article.text] == [] and "Teaser headline" not in article.text
