@@ -1,10 +1,12 @@
 """Clean a news page or a scraped text down to the article: title, date, author and body paragraphs.
 
-trafilatura finds the main text and the metadata; on top of it, each source's own rules
-(crawlers/sources/<name>.py) and generic text repairs remove what general extractors leave in:
-teaser lists, share bars, captions, credits, newsletter prompts, SEO prompts, agency datelines, the
-headline repeated in the body and words glued together. (Site templates: etl.templates.)
-Every removed line is kept, with its reason, in Article.removed.
+trafilatura finds the main text (precision or recall mode, chosen by the page's evidence) and the
+metadata; on top of it, each source's own rules (crawlers/sources/<name>.py) and generic rules remove
+whole lines general extractors leave in: teaser lists, share bars, captions, credits, newsletter
+prompts, SEO prompts, agency datelines, the headline repeated in the body; words a source glued
+together are split where the evidence proves it (etl.glue). Otherwise the text is kept verbatim (NFC,
+every symbol). (Site templates: etl.templates.) Every change is kept, with its reason, in
+Article.removed, with the long blocks the extractor left out and any encoding damage.
 """
 
 from __future__ import annotations
@@ -255,10 +257,18 @@ def _codec(label: bytes) -> str | None:
     return WHATWG.get(name, name)
 
 
+def _mostly_utf8(page: bytes) -> bool:
+    """Valid UTF-8, or UTF-8 with a few damaged sequences: its valid non-ASCII characters far outnumber
+    them (a legacy encoding read as UTF-8 gives mostly damage)."""
+    text = page.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    return damaged == 0 or sum(not ch.isascii() for ch in text) - damaged >= 10 * damaged
+
+
 def decode_page(page: bytes) -> Decoded:
     """Decode a page by its byte-order mark or declared charset, with replacement of invalid bytes (counted, so
-    a few bad bytes never garble the whole page); an undeclared page is UTF-8 if valid, else detected
-    (windows-1258 among others). NFC-normalised: Vietnamese legacy encodings store tone marks apart."""
+    a few bad bytes never garble the whole page); an undeclared page is UTF-8 if it mostly is, else
+    detected (windows-1258 among others). NFC-normalised: Vietnamese legacy encodings store tone marks apart."""
     declared = next((enc for bom, enc in BOMS if page.startswith(bom)), None)
     if declared:
         page = page[len(next(bom for bom, enc in BOMS if enc == declared)):]
@@ -266,14 +276,12 @@ def decode_page(page: bytes) -> Decoded:
         match = CHARSET.search(page[:4096])
         declared = _codec(match.group(1) or match.group(2)) if match else None
     encoding = declared or "utf-8"
-    if not declared:
-        try:
-            page.decode("utf-8")
-        except UnicodeDecodeError:
-            best = charset_normalizer.from_bytes(page).best()
-            encoding = best.encoding if best else "utf-8"
+    if not declared and not _mostly_utf8(page):
+        best = charset_normalizer.from_bytes(page).best()
+        encoding = best.encoding if best else "utf-8"
     text = page.decode(encoding, errors="replace")
-    replaced = text.count("\ufffd") - page.count("\ufffd".encode(encoding, errors="ignore") or b"\xff\xff\xff\xff")
+    literal = "\ufffd".encode(encoding, errors="ignore")  # a replacement character the page itself holds
+    replaced = text.count("\ufffd") - (page.count(literal) if literal else 0)
     return Decoded(nfc(text), encoding, declared is not None, max(replaced, 0))
 
 
@@ -409,7 +417,8 @@ def clean_html(html: str | bytes, url: str | None = None, source: SiteRules | No
         decoded = decode_page(html)
         html = decoded.text
         if decoded.replaced:
-            removed.append(Removed(f"{decoded.replaced} byte sequences invalid in {decoded.encoding}",
+            how = "declared" if decoded.declared else "detected"
+            removed.append(Removed(f"{decoded.replaced} byte sequences invalid in {decoded.encoding} ({how})",
                                    "encoding damage replaced"))
     else:
         html = nfc(html)

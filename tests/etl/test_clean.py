@@ -195,7 +195,14 @@ def test_invalid_bytes_in_a_page_declared_utf8_are_replaced_and_recorded():
     raw = raw.replace(b"</article>", broken + PARAGRAPHS.encode() + b"</article>")
     article = clean_html(raw)
     assert "Sp\ufffdter trafen" in article.text and "Hà Nội" in article.text  # one character lost, not the page
-    assert Removed("1 byte sequences invalid in utf-8", "encoding damage replaced") in article.removed
+    assert Removed("1 byte sequences invalid in utf-8 (declared)", "encoding damage replaced") in article.removed
+
+
+def test_an_undeclared_utf8_page_with_one_bad_byte_stays_utf8():
+    broken = page(f"<p>{VIETNAMESE}</p>{PARAGRAPHS}").encode().replace(b"<p>", b"<p>\xff", 1)
+    article = clean_html(broken)
+    assert VIETNAMESE in article.text
+    assert Removed("1 byte sequences invalid in utf-8 (detected)", "encoding damage replaced") in article.removed
 
 
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
