@@ -320,3 +320,10 @@ def test_precision_mode_stays_when_it_holds_the_article_whatever_the_word_counts
     article = clean_html(page(body))
     assert article.extractor == "precision"
     assert [p for p in STORY if p not in article.text] == [] and "Teaser headline" not in article.text
+
+
+def test_on_a_mixed_page_only_the_english_lines_are_repaired():
+    german = "Die Gespräche inBerlin sollen nach Angaben der Regierung im Herbst weiter gehen, hieß es."
+    text = f"{BODY}\nThe Secretary of the Party ofVietnam arrived in Moscow on Monday for the talks.\n{german}"
+    article = clean_text(text)
+    assert "Party of Vietnam arrived" in article.text and german in article.text
