@@ -212,10 +212,8 @@ def clean_text(text: str, source: SiteRules | None = None, title: str | None = N
             line = line[: -len(marker)].rstrip()
         else:
             marker = None
-        repaired = apply_splits(line, splits)
-        if repaired != line:
-            removed += [Removed(word, "glued words split") for word in splits if word in line.split(" ")]
-            line = repaired
+        line, split = apply_splits(line, splits)
+        removed += [Removed(word, "glued words split") for word in split]
         key = _key(line)
         if key in seen and key not in pattern:
             removed.append(Removed(line, "duplicate"))

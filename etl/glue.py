@@ -118,13 +118,22 @@ def find_splits(lines: list[str]) -> dict[str, Split]:
     return {w: s for w, s in proposals.items() if s.certain or glued_page}
 
 
-def apply_splits(line: str, splits: dict[str, Split]) -> str:
+def apply_splits(line: str, splits: dict[str, Split]) -> tuple[str, list[str]]:
+    """The line with the page's splits applied, and the tokens split in it."""
     if not splits or not _prose(line):
-        return line
-    return WORD.sub(lambda m: m.group(1) + " ".join(splits[m.group(2)].parts) if m.group(2) in splits
-                    else m.group(0), line)
+        return line, []
+    done: list[str] = []
+
+    def split(match: re.Match) -> str:
+        prefix, word = match.groups()
+        if word not in splits:
+            return match.group(0)
+        done.append(word)
+        return prefix + " ".join(splits[word].parts)
+
+    return WORD.sub(split, line), done
 
 
 def repair_glued_words(line: str, page: list[str] | None = None) -> str:
     """Split glued words in a line, with the evidence of its page (by default the line alone)."""
-    return apply_splits(line, find_splits(page if page is not None else [line]))
+    return apply_splits(line, find_splits(page if page is not None else [line]))[0]

@@ -327,3 +327,10 @@ def test_on_a_mixed_page_only_the_english_lines_are_repaired():
     text = f"{BODY}\nThe Secretary of the Party ofVietnam arrived in Moscow on Monday for the talks.\n{german}"
     article = clean_text(text)
     assert "Party of Vietnam arrived" in article.text and german in article.text
+
+
+def test_each_glued_word_split_is_recorded():
+    article = clean_text("The delegation signed anagreement. It was hostedby the party.")
+    assert article.text == "The delegation signed an agreement. It was hosted by the party."
+    assert [r for r in article.removed if r.reason == "glued words split"] == [
+        Removed("anagreement", "glued words split"), Removed("hostedby", "glued words split")]
