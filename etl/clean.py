@@ -215,7 +215,7 @@ def clean_text(text: str, source: SiteRules | None = None, title: str | None = N
         line, split = apply_splits(line, splits)
         removed += [Removed(word, "glued words split") for word in split]
         key = _key(line)
-        if key in seen and key not in pattern:
+        if key in seen and key not in pattern and not _headline_like(line):  # a short repeated label is structure
             removed.append(Removed(line, "duplicate"))
         elif line:
             seen.add(key)

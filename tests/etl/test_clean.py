@@ -334,3 +334,10 @@ def test_each_glued_word_split_is_recorded():
     assert article.text == "The delegation signed an agreement. It was hosted by the party."
     assert [r for r in article.removed if r.reason == "glued words split"] == [
         Removed("anagreement", "glued words split"), Removed("hostedby", "glued words split")]
+
+
+def test_a_short_line_repeated_in_two_lists_is_structure_not_a_duplicate():
+    text = f"{BODY}\nMonday menu\n1 cup oats with 200 ml milk\nTuesday menu\n1 cup oats with 200 ml milk\n{BODY}"
+    article = clean_text(text)
+    assert article.text.count("1 cup oats with 200 ml milk") == 2
+    assert article.removed == [Removed(BODY, "duplicate")]
