@@ -23,6 +23,7 @@ from typing import Protocol
 import charset_normalizer
 import trafilatura
 from htmldate import find_date
+from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 
 from etl.glue import apply_splits, find_splits, is_english
@@ -372,6 +373,18 @@ MODIFIED = ('//meta[@property="article:modified_time" or @property="og:updated_t
             ' | //time[@itemprop="dateModified"]/@datetime')
 
 
+BYLINE = ('//*[@rel="author" or @itemprop="author" or contains(@class, "author") or contains(@class, "byline")]'
+          '[not(self::label or ancestor::footer or ancestor::aside or ancestor::form)]'
+          '[string-length(normalize-space(.)) > 1][string-length(normalize-space(.)) < 60]')
+
+
+def _byline(tree) -> str | None:
+    """The first byline element's text, normalised as trafilatura does ('By Ann Lee' -> 'Ann Lee'): the
+    author of a page whose meta tags name none (one XPath, not trafilatura's search of a copied tree)."""
+    found = tree.xpath(BYLINE)
+    return normalize_authors(None, found[0].text_content()) if found else None
+
+
 @dataclass(frozen=True)
 class Metadata:
     title: str | None
@@ -387,7 +400,8 @@ def _trim(value: str | None) -> str | None:
 def _metadata(tree, url: str | None) -> Metadata:
     """One pass over the page for what the article needs (trafilatura's meta-tag, JSON-LD and title readers,
     htmldate for the publication date), nothing more: no site name, categories, tags or licence, and the
-    author only as the page declares it (trafilatura's byline search costs a fifth of a page's time).
+    author from meta tags, JSON-LD or the first byline element (trafilatura's byline search costs a fifth
+    of a page's time).
     The update date is the modification date the page declares, when later than publication."""
     meta = examine_meta(tree)
     if meta.author and " " not in meta.author:
@@ -400,7 +414,7 @@ def _metadata(tree, url: str | None) -> Metadata:
         m.group(1) for script in tree.iterfind('.//script[@type="application/ld+json"]')
         for m in re.finditer(r'"dateModified"\s*:\s*"([^"]+)"', script.text or "")]
     latest = max(filter(None, map(_to_date, modified)), default=None)
-    return Metadata(title=_trim(meta.title or extract_title(tree)), author=_trim(meta.author),
+    return Metadata(title=_trim(meta.title or extract_title(tree)), author=_trim(meta.author) or _byline(tree),
                     published=published, updated=latest if published and latest and latest > published else None)
 
 

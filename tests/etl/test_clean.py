@@ -341,3 +341,8 @@ def test_a_short_line_repeated_in_two_lists_is_structure_not_a_duplicate():
     article = clean_text(text)
     assert article.text.count("1 cup oats with 200 ml milk") == 2
     assert article.removed == [Removed(BODY, "duplicate")]
+
+
+def test_author_comes_from_the_byline_when_no_meta_tag_names_one():
+    body = f'<div class="byline">By Ann Lee</div>{PARAGRAPHS}<form><label class="comment-author">Name</label></form>'
+    assert clean_html(page(body)).author == "Ann Lee"
