@@ -69,7 +69,6 @@ def is_english(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Split:
-    token: str
     parts: tuple[str, str]
     certain: bool  # a function word fused to another word: evidence of gluing by itself
 
@@ -84,9 +83,9 @@ def propose(token: str) -> Split | None:
         if match and not is_word(token):
             left, right = match.groups()
             if left.lower() in GLUE_WORDS and shape is LOWER_CAPITAL:
-                return Split(token, (left, right), True)
+                return Split((left, right), True)
             if len(left) >= 3 and _frequent(left) and _frequent(right) and is_word(right):
-                return Split(token, (left, right), False)
+                return Split((left, right), False)
             return None
     if not token.islower() or is_word(token):
         return None
@@ -96,8 +95,8 @@ def propose(token: str) -> Split | None:
     glue = [p in GLUE_WORDS for p in parts]
     if any(glue):
         content = [p for p, g in zip(parts, glue, strict=True) if not g]
-        return Split(token, (parts[0], parts[1]), all(len(p) >= 3 for p in content))
-    return Split(token, (parts[0], parts[1]), False) if all(len(p) >= 4 for p in parts) else None
+        return Split((parts[0], parts[1]), all(len(p) >= 3 for p in content))
+    return Split((parts[0], parts[1]), False) if all(len(p) >= 4 for p in parts) else None
 
 
 def _prose(line: str) -> bool:
