@@ -346,3 +346,9 @@ def test_a_short_line_repeated_in_two_lists_is_structure_not_a_duplicate():
 def test_author_comes_from_the_byline_when_no_meta_tag_names_one():
     body = f'<div class="byline">By Ann Lee</div>{PARAGRAPHS}<form><label class="comment-author">Name</label></form>'
     assert clean_html(page(body)).author == "Ann Lee"
+
+
+def test_an_end_marker_cuts_a_teaser_tail_but_not_article_length_text_after_it():
+    teasers = "Russia and Vietnam open a new air route\nHanoi hosts an energy forum"
+    assert clean_text(f"{BODY}./.\n{teasers}").text == BODY
+    assert clean_text(f"{BODY}./.\n{LONG_LINE} {LONG_LINE}").text == f"{BODY}./.\n\n{LONG_LINE} {LONG_LINE}"
