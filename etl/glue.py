@@ -26,7 +26,7 @@ PREFIXES = ("in", "un", "re", "non", "pre", "dis", "over", "under", "out", "co",
             "mis", "up", "multi", "post", "self", "counter", "trans", "semi", "super", "micro", "on")
 SUFFIXES = ("s", "es", "ed", "d", "ing", "ly", "er", "ers", "est", "ment", "ments", "ness", "ation", "ations",
             "isation", "ization", "al", "ally", "ity", "ive", "able", "ible", "ise", "ize", "ised", "ized", "ist")
-KNOWN_RANK = 50_000  # the model's lexicon holds web-crawl fusions ('andthe') below the frequent words
+KNOWN_RANK = 50_000  # a stem that makes a derived word a word must be at least this frequent
 COMMON_RANK = 30_000
 BRANDS = {"VietnamPlus", "PetroVietnam", "VietJet", "VietinBank", "VinFast", "YouTube", "TikTok", "LinkedIn",
           "WhatsApp", "PayPal", "JavaScript", "PowerPoint", "VnExpress", "MacBook"}
@@ -51,8 +51,8 @@ def _frequent(word: str, rank: int = COMMON_RANK) -> bool:
 def is_word(token: str) -> bool:
     """A known word, or one derived from a known word by a common prefix or suffix ('inactivated')."""
     word = token.lower()
-    if _frequent(word, KNOWN_RANK):
-        return True
+    if word in _rank():  # the whole lexicon, less the web's fusions of two function words ('andthe')
+        return not all(part in GLUE_WORDS for part in wordninja.split(word))
     stems = [word[: -len(s)] for s in SUFFIXES if word.endswith(s) and len(word) - len(s) >= 3]
     stems += [stem + "e" for stem in stems]
     if any(_frequent(stem, KNOWN_RANK) for stem in stems):

@@ -76,7 +76,7 @@ FUSED = [("the Communist Party ofVietnam", "the Communist Party of Vietnam"),
 # Real words, compounds, brands and identifiers: never split, whatever the model's lexicon lacks.
 WHOLE = ["inactivated", "StackOverflow", "DeepMind", "TypeError", "SciPy", "PlayStation", "WeWork", "workflow",
          "earbuds", "webinar", "teardown", "smartwatch", "multilateralisation", "livestream", "BlackRock", "KeyError",
-         "outperform", "underestimated", "McConnell", "LeBron", "VietnamPlus", "iPhone"]
+         "outperform", "underestimated", "McConnell", "LeBron", "VietnamPlus", "iPhone", "apiece", "asocial"]
 
 
 @pytest.mark.parametrize("glued,repaired", FUSED)
