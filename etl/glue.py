@@ -52,7 +52,7 @@ def is_word(token: str) -> bool:
     """A known word, or one derived from a known word by a common prefix or suffix ('inactivated')."""
     word = token.lower()
     if word in _rank():  # the whole lexicon, less the web's fusions of two function words ('andthe')
-        return not all(part in GLUE_WORDS for part in wordninja.split(word))
+        return not any(word[:i] in GLUE_WORDS and word[i:] in GLUE_WORDS for i in range(1, len(word)))
     stems = [word[: -len(s)] for s in SUFFIXES if word.endswith(s) and len(word) - len(s) >= 3]
     stems += [stem + "e" for stem in stems]
     if any(_frequent(stem, KNOWN_RANK) for stem in stems):
