@@ -107,8 +107,6 @@ LINE_RULES: tuple[tuple[str, re.Pattern], ...] = (
                          r"for your personal,? non-commercial use only")),
 )
 DATELINE = re.compile(rf"^[A-Z][\w .,'’-]{{1,40}}?\s*\((?:{AGENCIES})\)\W{{0,3}}?\s*[–—-]+\s*")
-ANY_RULE = re.compile("|".join(f"(?i:{rule.pattern[4:]})" if rule.pattern.startswith("(?i)") else f"(?:{rule.pattern})"
-                               for _, rule in LINE_RULES))  # one search rejects most lines
 CLUTTER_WORDS = 60  # a line rule removes short lines only: a long line is article text whatever it ends with
 MAX_SHARE = 0.5  # no line rule removes more than this share of an article's words by itself
 TEASER_WORDS = 20  # a teaser headline: short, without a closing full stop
@@ -153,8 +151,7 @@ def _line_reason(line: str, kept_before: bool, title: str | None, site_rules) ->
     if len(line.split()) > CLUTTER_WORDS:
         return None
     reason = next((name for name, rule in LINE_RULES if rule.search(line)
-                   and not (name == "banner" and kept_before)), None) if ANY_RULE.search(line) else None
-    # (all caps mid-article is a subheading, not a banner)
+                   and not (name == "banner" and kept_before)), None)  # all caps mid-article: a subheading
     if reason is None and title and _key(line) == _key(title):
         reason = "headline"
     if reason is None and line.rstrip(":").strip().lower() in UI_LABELS:
