@@ -10,6 +10,10 @@ prediction and empty truth would be left out of both (AEB has none). F1 is the h
 two averages. Both extractors get the same gunzipped bytes, page by page in turn; time is the wall time of their
 calls alone.
 
+Beside AEB, a small check set of the project's own pages of other kinds (bench/checkset: forum, recipe,
+FAQ accordion, list-heavy guide, German news, a one-line page, a caption-only page), each with snippets
+its text must contain and must not contain, so that a gain on AEB is not bought on pages it lacks.
+
     python -m bench.extraction [--data DIR] [--json]
 """
 
@@ -31,6 +35,7 @@ import trafilatura
 from etl.clean import CleanError, clean_html
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "aeb"
+CHECKSET = Path(__file__).resolve().parent / "checkset"
 TOKEN = re.compile(r"\w+")
 SHINGLE = 4
 
@@ -117,7 +122,36 @@ def run(data: Path = DATA, names: tuple[str, ...] = tuple(EXTRACTORS)) -> dict[s
     return {name: score(name, counts[name], seconds[name]) for name in names}
 
 
-def report(results: dict[str, Score]) -> str:
+@dataclass
+class Checks:
+    name: str
+    kept: int  # must-contain snippets found
+    wanted: int
+    dropped: int  # must-not-contain snippets absent
+    clutter: int
+    failures: list[str]  # "page: missing|unwanted 'snippet'"
+
+
+def run_checks(folder: Path = CHECKSET, names: tuple[str, ...] = tuple(EXTRACTORS)) -> dict[str, Checks]:
+    """The snippet checks of the check set, per extractor."""
+    pages = json.loads((folder / "checks.json").read_text(encoding="utf-8"))["pages"]
+    results = {name: Checks(name, 0, 0, 0, 0, []) for name in names}
+    for page, checks in sorted(pages.items()):
+        html = (folder / page).read_bytes()
+        for name in names:
+            text, result = EXTRACTORS[name](html), results[name]
+            missing = [s for s in checks["must_contain"] if s not in text]
+            unwanted = [s for s in checks["must_not_contain"] if s in text]
+            result.wanted += len(checks["must_contain"])
+            result.kept += len(checks["must_contain"]) - len(missing)
+            result.clutter += len(checks["must_not_contain"])
+            result.dropped += len(checks["must_not_contain"]) - len(unwanted)
+            result.failures += [f"{page}: missing {s!r}" for s in missing]
+            result.failures += [f"{page}: unwanted {s!r}" for s in unwanted]
+    return results
+
+
+def report(results: dict[str, Score], checks: dict[str, Checks] | None = None) -> str:
     lines = [f"{'extractor':<12} {'F1':>6} {'precision':>9} {'recall':>6} {'pages/s':>8}"]
     lines += [f"{s.name:<12} {s.f1:6.3f} {s.precision:9.3f} {s.recall:6.3f} {s.pages_per_second:8.1f}"
               for s in results.values()]
@@ -126,6 +160,9 @@ def report(results: dict[str, Score]) -> str:
         lines.append(f"speed vnru/trafilatura: {ratio:.2f}x")
     pages = next(iter(results.values())).pages
     lines.append(f"date accuracy: not measured, 0 pages with a ground-truth date ({pages} pages, no dates in AEB)")
+    for c in (checks or {}).values():
+        lines.append(f"check set, {c.name}: {c.kept}/{c.wanted} snippets kept, {c.dropped}/{c.clutter} clutter dropped"
+                     + "".join(f"\n  {failure}" for failure in c.failures))
     return "\n".join(lines)
 
 
@@ -137,12 +174,15 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "ground-truth.json").exists():
         print(f"benchmark not found: {args.data} (the shared evaluation data sits beside the checkout)")
         return 2
-    results = run(args.data)
+    results, checks = run(args.data), run_checks()
     if args.json:
         print(json.dumps({s.name: {"f1": s.f1, "precision": s.precision, "recall": s.recall, "pages": s.pages,
-                                   "pages_per_second": s.pages_per_second} for s in results.values()}, indent=2))
+                                   "pages_per_second": s.pages_per_second, "check_set": {
+                                       "kept": checks[s.name].kept, "wanted": checks[s.name].wanted,
+                                       "dropped": checks[s.name].dropped, "clutter": checks[s.name].clutter}}
+                          for s in results.values()}, indent=2))
     else:
-        print(report(results))
+        print(report(results, checks))
     return 0
 
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bench.extraction import page_counts, run, score
+from bench.extraction import page_counts, run, run_checks, score
 from etl import settings
 from tests.conftest import shared_path
 
@@ -33,3 +33,12 @@ def test_vnru_f1_on_aeb_stays_above_the_pinned_floor():
         "the benchmark data changed: re-measure with python -m bench.extraction and update bench/aeb_floor.json"
     result = run(truth.parent, names=("vnru",))["vnru"]
     assert result.f1 >= FLOOR["f1_floor"], f"F1 {result.f1:.4f} fell below the floor {FLOOR['f1_floor']}"
+    assert result.precision >= FLOOR["precision_floor"], f"precision {result.precision:.4f} fell below the floor"
+
+
+def test_vnru_keeps_and_drops_at_least_what_trafilatura_does_on_the_check_set():
+    checks = run_checks()
+    vnru, plain = checks["vnru"], checks["trafilatura"]
+    assert vnru.wanted == plain.wanted > 0 and vnru.clutter == plain.clutter > 0
+    assert (vnru.kept, vnru.dropped) >= (plain.kept, plain.dropped), vnru.failures
+    assert vnru.kept + vnru.dropped > plain.kept + plain.dropped, f"no lead over trafilatura: {plain.failures}"

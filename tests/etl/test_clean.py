@@ -3,13 +3,15 @@
 import html
 import json
 import string
+import unicodedata
 
 import pytest
 
 from crawlers.mirror import recorded_path
 from crawlers.sources import SOURCES
 from etl import settings
-from etl.clean import CleanError, Removed, clean_html, clean_text, repair_glued_words
+from etl.clean import CleanError, Removed, clean_html, clean_text
+from etl.glue import repair_glued_words
 from tests.conftest import expected_pages, shared_path
 
 
@@ -64,16 +66,47 @@ def test_recorded_page_is_cleaned(source, page):
     assert article.title
 
 
-@pytest.mark.parametrize("glued,repaired", [
-    ("the Communist Party ofVietnam", "the Communist Party of Vietnam"),
-    ("signed anagreement", "signed an agreement"),
-    ("leadersof major parties", "leaders of major parties"),
-    ("Commission for ExternalRelations", "Commission for External Relations"),
-    ("a conference hostedby the party", "a conference hosted by the party"),
-    ("multilateralisation and VietnamPlus stay whole", "multilateralisation and VietnamPlus stay whole"),
-])
+# Fusions made by dropping the space at a tag boundary: a function word fused to its neighbour is evidence alone.
+FUSED = [("the Communist Party ofVietnam", "the Communist Party of Vietnam"),
+         ("signed anagreement", "signed an agreement"),
+         ("leadersof major parties", "leaders of major parties"),
+         ("a conference hostedby the party", "a conference hosted by the party"),
+         ("talks fromJanuary 20", "talks from January 20"),
+         ("the delegation andthe hosts", "the delegation and the hosts")]
+# Real words, compounds, brands and identifiers: never split, whatever the model's lexicon lacks.
+WHOLE = ["inactivated", "StackOverflow", "DeepMind", "TypeError", "SciPy", "PlayStation", "WeWork", "workflow",
+         "earbuds", "webinar", "teardown", "smartwatch", "multilateralisation", "livestream", "BlackRock", "KeyError",
+         "outperform", "underestimated", "McConnell", "LeBron", "VietnamPlus", "iPhone", "apiece", "asocial"]
+
+
+@pytest.mark.parametrize("glued,repaired", FUSED)
 def test_glued_words_are_split(glued, repaired):
     assert repair_glued_words(glued) == repaired
+
+
+@pytest.mark.parametrize("word", WHOLE)
+def test_words_compounds_and_brands_stay_whole(word):
+    line = f"The report said that {word} was mentioned in the paper."
+    assert repair_glued_words(line) == line
+
+
+def test_content_word_fusions_are_split_only_on_a_page_that_shows_gluing():
+    glued = ["Secretary of the Party ofVietnam and head of its Commission for ExternalRelations left.",
+             "The two sides signed anagreement on the cooperation."]
+    assert repair_glued_words(glued[0], glued) == \
+        "Secretary of the Party of Vietnam and head of its Commission for External Relations left."
+    clean = ["The lab at DeepMind and the Commission for ExternalRelations met on the plan."]
+    assert repair_glued_words(clean[0], clean) == clean[0]
+
+
+@pytest.mark.parametrize("line", [
+    "Write to pressofVietnam@example.com or see https://example.org/anagreement for the text.",
+    "Call obj.hostedby and set leadersof_count = 3 before the loop.",
+    "if (anagreement) { return ofVietnam; }",
+    "Die Verhandlungen inBerlin sollen nach Angaben der Regierung bald weiter gehen.",
+])
+def test_no_split_in_addresses_code_or_other_languages(line):
+    assert clean_text(line).text == line
 
 
 def test_clutter_lines_and_tails_are_removed_with_reasons():
@@ -146,3 +179,176 @@ def test_page_without_a_declared_charset_is_decoded():
     page = f"<html><head><title>Talks</title></head><body><article><p>{sentence}</p><p>{BODY}</p>" \
            f"<p>{BODY.replace('Monday', 'Tuesday')}</p></article></body></html>"
     assert sentence in clean_html(page.encode("utf-8")).text
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}<title>Talks</title></head><body><article>{body}</article></body></html>"
+
+
+PARAGRAPHS = "".join(f"<p>{BODY.replace('Monday', day)}</p>" for day in ("Monday", "Tuesday", "Wednesday"))
+
+
+def test_invalid_bytes_in_a_page_declared_utf8_are_replaced_and_recorded():
+    sentence = "Später trafen sich die Minister in Hà Nội, um über Energie zu sprechen."
+    broken = f"<p>{sentence}</p>".encode().replace("ä".encode(), b"\xe4")  # one latin-1 byte in UTF-8 text
+    raw = page("", '<meta charset="utf-8">').encode()
+    raw = raw.replace(b"</article>", broken + PARAGRAPHS.encode() + b"</article>")
+    article = clean_html(raw)
+    assert "Sp\ufffdter trafen" in article.text and "Hà Nội" in article.text  # one character lost, not the page
+    assert Removed("1 byte sequences invalid in utf-8 (declared)", "encoding damage replaced") in article.removed
+
+
+def test_an_undeclared_utf8_page_with_one_bad_byte_stays_utf8():
+    broken = page(f"<p>{VIETNAMESE}</p>{PARAGRAPHS}").encode().replace(b"<p>", b"<p>\xff", 1)
+    article = clean_html(broken)
+    assert VIETNAMESE in article.text
+    assert Removed("1 byte sequences invalid in utf-8 (detected)", "encoding damage replaced") in article.removed
+
+
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese sites wrote it: base letters precomposed where the code page has them,
+    tone marks as separate combining characters."""
+    out = b""
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+            out += base.encode("cp1258") + "".join(c for c in parts if c in TONE_MARKS).encode("cp1258")
+    return out
+
+
+VIETNAMESE = ("Thủ tướng Phạm Minh Chính đã tiếp Đại sứ Nga tại Hà Nội và hai bên thảo luận về hợp tác năng lượng, "
+              "giáo dục và thương mại trong năm tới. Ông cho biết quan hệ hai nước đang phát triển tốt đẹp.")
+
+
+@pytest.mark.parametrize("head", ['<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">', ""])
+def test_windows_1258_pages_declared_or_not_are_stored_as_nfc(head):
+    body = "".join(f"<p>{VIETNAMESE}</p>" for _ in range(3)).replace("năm tới", "tháng tới", 1)
+    article = clean_html(cp1258(page(body, head)))
+    assert "Thủ tướng Phạm Minh Chính" in article.text  # the precomposed (NFC) form, as LIKE '%Thủ tướng%' needs
+    assert unicodedata.is_normalized("NFC", article.text)
+
+
+SYMBOLS = ("Bake at 180 °C, or 30°C in the shade, for order n°2019 and form № 7 of BrandName™ — "
+           "the team cheered 👍🏽 and 🇻🇳 flags waved.")
+
+
+def test_symbols_are_kept_verbatim():
+    assert clean_text(f"{BODY}\n{SYMBOLS}").text == f"{BODY}\n\n{SYMBOLS}"
+
+
+def test_symbols_survive_html_extraction_and_code_in_the_body_does_not():
+    body = (f"<p>{BODY}<script>var tracker = window.dataLayer || [];</script></p><p>{SYMBOLS}</p>"
+            f"<style>.ad {{ display: none }}</style>{PARAGRAPHS}")
+    selectors = SOURCES["vietnamplus"]
+    for source, html_page in ((None, page(body)),
+                              (selectors, page(f'<div class="{selectors.body_selector.split(".")[-1]}">{body}</div>'))):
+        article = clean_html(html_page.encode(), source=source)
+        assert article.extractor == ("site selectors" if source else "precision")
+        assert SYMBOLS in article.text
+        assert "dataLayer" not in article.text and "display: none" not in article.text
+
+
+LONG_LINE = " ".join(BODY.replace("Monday", day) for day in ("Monday", "Tuesday", "Wednesday", "Thursday"))
+
+
+def test_an_article_on_one_line_ending_with_a_legal_notice_is_kept():
+    line = f"{LONG_LINE} © 2025 The Daily. All Rights Reserved."
+    assert clean_text(line).text == line
+
+
+def test_no_line_rule_removes_most_of_an_article():
+    captions = ["President meets the ambassador in Hanoi (Photo: VNA)", "The two delegations at the talks (Photo: VNA)"]
+    assert clean_text("\n".join(captions + ["The talks went well."])).text == "\n\n".join(captions +
+                                                                                        ["The talks went well."])
+
+
+def test_a_caption_only_page_is_kept_not_skipped():
+    article = clean_html(page("<p>Prime Minister Pham Minh Chinh meets the Russian ambassador (Photo: VNA)</p>"))
+    assert article.text == "Prime Minister Pham Minh Chinh meets the Russian ambassador (Photo: VNA)"
+
+
+def test_a_related_widget_mid_article_cuts_only_its_teasers():
+    text = (f"{BODY}\nRelated\nRussia and Vietnam open a new air route\nHanoi hosts an energy forum\n"
+            f"{LONG_LINE}\nThe agreement takes effect next year.")
+    article = clean_text(text)
+    assert article.text == f"{BODY}\n\n{LONG_LINE}\n\nThe agreement takes effect next year."
+    assert [r.reason for r in article.removed] == ["teaser list"] * 3
+
+
+def test_a_see_also_heading_before_paragraphs_cuts_nothing():
+    text = f"{BODY}\nSee also\n{LONG_LINE}\nThe agreement takes effect next year."
+    assert clean_text(text).text == text.replace("\n", "\n\n")
+
+
+def test_blocks_the_extractor_left_out_are_recorded():
+    comment = ("I have followed these talks for years and I think the plan is good for both countries, "
+               "although the part on energy could have gone further than it did this time round.")
+    html_page = page(PARAGRAPHS).replace("</article>", f'</article><div class="comments"><p>{comment}</p></div>')
+    article = clean_html(html_page)
+    assert comment not in article.text  # comment sections are dropped (news), but not silently
+    assert Removed(comment, "not extracted") in article.removed
+
+
+STORY = ["The two sides signed a plan on energy cooperation in Hanoi on Monday, the ministry said in a statement "
+         "after the talks ended late in the evening.",
+         "Under the plan, the Russian side will help build two gas-fired power plants in the central provinces and "
+         "train the engineers who will run them there.",
+         "Officials said the first plant could start operating in 2028, provided the financing agreed at the talks "
+         "is confirmed by both governments this year.",
+         "The ministers also discussed education, saying that the number of Vietnamese students at Russian "
+         "universities should double within five years."]
+
+
+def test_recall_mode_is_taken_when_precision_skips_long_blocks_inside_the_article():
+    body = "".join(f"<div class='teaser'><p>{p}</p></div>" if i % 2 == 0 else f"<p>{p}</p>"
+                   for i, p in enumerate(STORY))
+    article = clean_html(page(body))
+    assert article.extractor == "recall"
+    assert [p for p in STORY if p not in article.text] == []
+
+
+def test_precision_mode_stays_when_it_holds_the_article_whatever_the_word_counts():
+    teasers = "".join(f"<li><a href='/n/{i}'>Teaser headline number {i} about something else</a></li>"
+                      for i in range(12))
+    body = "".join(f"<p>{p}</p>" for p in STORY) + f"<div class='more'><ul>{teasers}</ul></div>"
+    article = clean_html(page(body))
+    assert article.extractor == "precision"
+    assert [p for p in STORY if p not in article.text] == [] and "Teaser headline" not in article.text
+
+
+def test_on_a_mixed_page_only_the_english_lines_are_repaired():
+    german = "Die Gespräche inBerlin sollen nach Angaben der Regierung im Herbst weiter gehen, hieß es."
+    text = f"{BODY}\nThe Secretary of the Party ofVietnam arrived in Moscow on Monday for the talks.\n{german}"
+    article = clean_text(text)
+    assert "Party of Vietnam arrived" in article.text and german in article.text
+
+
+def test_each_glued_word_split_is_recorded():
+    article = clean_text("The delegation signed anagreement. It was hostedby the party.")
+    assert article.text == "The delegation signed an agreement. It was hosted by the party."
+    assert [r for r in article.removed if r.reason == "glued words split"] == [
+        Removed("anagreement", "glued words split"), Removed("hostedby", "glued words split")]
+
+
+def test_a_short_line_repeated_in_two_lists_is_structure_not_a_duplicate():
+    text = f"{BODY}\nMonday menu\n1 cup oats with 200 ml milk\nTuesday menu\n1 cup oats with 200 ml milk\n{BODY}"
+    article = clean_text(text)
+    assert article.text.count("1 cup oats with 200 ml milk") == 2
+    assert article.removed == [Removed(BODY, "duplicate")]
+
+
+def test_author_comes_from_the_byline_when_no_meta_tag_names_one():
+    body = f'<div class="byline">By Ann Lee</div>{PARAGRAPHS}<form><label class="comment-author">Name</label></form>'
+    assert clean_html(page(body)).author == "Ann Lee"
+
+
+def test_an_end_marker_cuts_a_teaser_tail_but_not_article_length_text_after_it():
+    teasers = "Russia and Vietnam open a new air route\nHanoi hosts an energy forum"
+    assert clean_text(f"{BODY}./.\n{teasers}").text == BODY
+    assert clean_text(f"{BODY}./.\n{LONG_LINE} {LONG_LINE}").text == f"{BODY}./.\n\n{LONG_LINE} {LONG_LINE}"
