@@ -52,6 +52,8 @@ def crawl(source: str, start: dt.date, end: dt.date, refetch: bool = False) -> d
         raise CrawlFailed(f"crawl of {source}: {stats['vnru/broken']} of {stats.get('downloader/response_count')} "
                           f"responses broken (HTTP 5xx or an empty page; archived, and quarantined by the clean "
                           f"stage):\n{result.stderr[-3000:]}")
+    if not stats.get("downloader/response_count"):
+        raise CrawlFailed(f"crawl of {source}: no response at all (site unreachable?):\n{result.stderr[-3000:]}")
     errors = stats.get("log_count/ERROR", 0)
     if errors:
         raise CrawlFailed(f"crawl of {source} logged {errors} errors:\n{result.stderr[-3000:]}")

@@ -114,11 +114,12 @@ def gate_stage(db: Engine, start: dt.date, end: dt.date, since: dt.datetime,
 
 
 def summary_stage(db: Engine, start: dt.date, end: dt.date, run_id: str, started_at: dt.datetime,
-                  stages: dict[str, dict | None]) -> dict:
+                  stages: dict[str, dict | None], failures: list[str] = ()) -> dict:
     """Record the run's summary, with every gate's problems, in core.pipeline_runs; return it.
-    `stages` holds the counts of the clean, dedupe and load stages (None for a stage that did not run)."""
+    `stages` holds the counts of the clean, dedupe and load stages (None for a stage that did not run);
+    `failures` what else failed (a crawl): any of them makes the run 'failed'."""
     clean, dedupe, loaded = (stages.get(name) or {} for name in ("clean", "dedupe", "load"))
-    problems = load.quality_problems(db, start, end, started_at)
+    problems = load.quality_problems(db, start, end, started_at) + list(failures)
     incomplete = [name for name in ("clean", "dedupe", "load") if stages.get(name) is None]
     summary = {
         "run_id": run_id, "window_start": start, "window_end": end, "started_at": started_at,

@@ -26,6 +26,8 @@ YEAR = r"(?:,?\s+((?:19|20)\d\d))?"
 TO = r"\s*(?:-|–|—|to|and|until|through)\s*"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
+# the dates vnru resolves: a publication date or a mention outside them is an error, not an overflow
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 PATTERNS = (
     ("relative_dated", re.compile(rf"\b(?:today|yesterday|tomorrow)\s*\(\s*"
@@ -112,7 +114,10 @@ def _resolve(kind: str, groups: tuple, published: dt.date) -> tuple[dt.date, dt.
 
 
 def find_dates(sentence: str, published: dt.date) -> list[DateMention]:
-    """Every date expression of the sentence, in order, without overlaps (longer patterns win)."""
+    """Every date expression of the sentence, in order, without overlaps (longer patterns win), each within
+    EARLIEST..LATEST; `published` must be within them too."""
+    if not EARLIEST <= published <= LATEST:
+        raise ValueError(f"publication date {published} outside {EARLIEST}..{LATEST}")
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
@@ -120,7 +125,7 @@ def find_dates(sentence: str, published: dt.date) -> list[DateMention]:
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
             resolved = _resolve(kind, match.groups(), published)
-            if resolved:
+            if resolved and min(resolved[:2]) >= EARLIEST and max(resolved[:2]) <= LATEST:
                 taken.append(match.span())
                 found.append(DateMention(match.span(), *resolved))
     return sorted(found, key=lambda m: m.span)
