@@ -112,6 +112,13 @@ def json_line(value, **options) -> str:
                   json.dumps(value, ensure_ascii=False, default=str, **options))
 
 
+def shown(url: str) -> str:
+    """A database URL with its password masked, for logs and progress lines (`vnru db url` prints it whole)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def _say(message: str) -> None:
     print(terminal_safe(message), flush=True)
 
@@ -140,7 +147,7 @@ def cmd_db(args) -> int:
 
     if args.action == "upgrade":
         url = upgrade_database()
-        _say(f"database at head: {url}")
+        _say(f"database at head: {shown(url)}")
     elif args.action == "stop":
         _say("embedded PostgreSQL stopped" if pgserver.stop() else "embedded PostgreSQL was not running")
     else:
@@ -341,7 +348,7 @@ def cmd_airflow_setup(args) -> int:
     db_url = pgserver.resolve_url()
     airflow_setup.prepare(os.environ.copy(), db_url)
     _say(f"Airflow at {os.environ.get('AIRFLOW_HOME', '~/airflow')}: metadata migrated, pools "
-         f"{', '.join(airflow_setup.pools())}, connection {airflow_setup.CONN_ID} -> {db_url}")
+         f"{', '.join(airflow_setup.pools())}, connection {airflow_setup.CONN_ID} -> {shown(db_url)}")
     return 0
 
 
@@ -361,7 +368,7 @@ def cmd_demo(args) -> int:
     began = time.monotonic()
     _say("1. database")
     db_url = upgrade_database()
-    _say(f"  migrated: {db_url}")
+    _say(f"  migrated: {shown(db_url)}")
     db = load.engine()
     before = load.table_checksums(db)
     with recorded_pages(use_recorded(args.pages)):
@@ -384,7 +391,7 @@ def cmd_demo(args) -> int:
     changed = [name for name in after if after[name] != before.get(name)]
     _say(f"4. this run changed: {', '.join(changed)}" if changed else
          "4. this run changed nothing in the database (every table's checksum is as before)")
-    _say(f"done in {time.monotonic() - began:.0f}s. Query it: psql {db_url.replace('+psycopg2', '')} "
+    _say(f"done in {time.monotonic() - began:.0f}s. Query it: psql \"$(vnru db url | sed s/+psycopg2//)\" "
          "-c 'SELECT * FROM analytics.events'")
     return 0
 
