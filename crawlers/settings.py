@@ -1,5 +1,7 @@
 """Scrapy settings for the vnru crawlers: polite, archive-first, and mirror-aware for recorded pages."""
 
+from etl.settings import MAX_PAGE_BYTES
+
 BOT_NAME = "vnru"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
@@ -12,6 +14,9 @@ AUTOTHROTTLE_ENABLED = True
 RETRY_TIMES = 3
 HTTPERROR_ALLOW_ALL = True  # error pages are archived and quarantined, not silently dropped
 DOWNLOAD_TIMEOUT = 30
+# a body over MAX_PAGE_BYTES, as sent or once decompressed (a gzip bomb), is dropped before it is archived
+DOWNLOAD_MAXSIZE = MAX_PAGE_BYTES
+DOWNLOAD_WARNSIZE = MAX_PAGE_BYTES // 4
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
