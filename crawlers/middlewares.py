@@ -5,7 +5,7 @@ is sent to <VNRU_MIRROR>/<source>/<path>; the live URL stays in request.meta['li
 archive stores the same URL whether the page came from the site or from the recording.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.exceptions import NotConfigured
 
@@ -32,3 +32,15 @@ class MirrorMiddleware:
         parts = urlsplit(request.url)
         meta = {**request.meta, "live_url": request.meta.get("live_url", request.url)}
         return request.replace(url=f"{self.mirror}/{source.name}{parts.path}", meta=meta)
+
+
+def unmirrored(url: str, mirror: str | None, live_url: str) -> str:
+    """The live form of a URL served by the mirror (<mirror>/<source>/<path> -> <live scheme and host>/<path>),
+    so that the archive never holds the mirror's random port and identical runs store identical rows."""
+    base = (mirror or "").rstrip("/")
+    if not base or not url.startswith(base + "/"):
+        return url
+    path = url[len(base) + 1:].partition("/")[2]  # after <source>/
+    live = urlsplit(live_url)
+    rest = urlsplit("/" + path)
+    return urlunsplit((live.scheme, live.netloc, rest.path, rest.query, rest.fragment))

@@ -6,6 +6,7 @@ which article URLs are archived already, so they are not fetched twice unless re
 
 from sqlalchemy import create_engine
 
+from crawlers.middlewares import unmirrored
 from etl import load, pgserver
 
 
@@ -23,6 +24,7 @@ class ArchivePipeline:
         spider.archived_urls = load.archived_urls(self.engine, spider.source.name)
 
     def process_item(self, item):
+        item.final_url = unmirrored(item.final_url, self.crawler.settings.get("VNRU_MIRROR"), item.url)
         stored = load.archive_page(self.engine, item)
         self.crawler.stats.inc_value("vnru/archived_new" if stored else "vnru/archived_unchanged")
         return item
