@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg2
+import psycopg2.errors
 from sqlalchemy.engine import make_url
 
 from etl import settings
@@ -142,7 +143,8 @@ def create_database(port: int, name: str, secret: str) -> None:
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
         if cur.fetchone() is None:
-            cur.execute(f'CREATE DATABASE "{name}"')
+            with contextlib.suppress(psycopg2.errors.DuplicateDatabase):  # a concurrent first run created it
+                cur.execute(f'CREATE DATABASE "{name}"')
     conn.close()
 
 
