@@ -75,9 +75,9 @@ host    all all ::1/128        scram-sha-256
 """
 
 
-def password(home: Path | None = None) -> str:
-    """The superuser's password from VNRU_HOME/postgres-password, generated (0600) when absent."""
-    path = (home or settings.vnru_home()) / "postgres-password"
+def password(home: Path | None = None, role: str = "postgres") -> str:
+    """The password of `role` from VNRU_HOME/<role>-password, generated (0600) when absent."""
+    path = (home or settings.vnru_home()) / f"{role}-password"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
@@ -146,6 +146,22 @@ def create_database(port: int, name: str, secret: str) -> None:
             with contextlib.suppress(psycopg2.errors.DuplicateDatabase):  # a concurrent first run created it
                 cur.execute(f'CREATE DATABASE "{name}"')
     conn.close()
+
+
+def analyst_url(home: Path | None = None, port: int | None = None) -> str:
+    """The embedded server's URL for the read-only `analyst` role (created by the migrations), its password
+    generated into VNRU_HOME/analyst-password and set on the role."""
+    admin = ensure_running(home, port)
+    secret = password(home, "analyst")
+    conn = psycopg2.connect(make_url(admin).set(drivername="postgresql").render_as_string(hide_password=False))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_roles WHERE rolname = 'analyst'")
+        if cur.fetchone() is None:
+            raise RuntimeError("no analyst role yet: run `vnru db upgrade` first")
+        cur.execute("ALTER ROLE analyst PASSWORD %s", (secret,))
+    conn.close()
+    return make_url(admin).set(username="analyst", password=secret).render_as_string(hide_password=False)
 
 
 @contextlib.contextmanager

@@ -148,6 +148,10 @@ def cmd_db(args) -> int:
     if args.action == "upgrade":
         url = upgrade_database()
         _say(f"database at head: {shown(url)}")
+    elif args.action == "analyst-url":
+        if settings.database_url():
+            raise RuntimeError("DATABASE_URL is set: the analyst's password on that server is its owner's business")
+        _say(pgserver.analyst_url())
     elif args.action == "stop":
         _say("embedded PostgreSQL stopped" if pgserver.stop() else "embedded PostgreSQL was not running")
     else:
@@ -407,8 +411,9 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--pages", choices=("auto", "recorded", "live"), default="auto",
                        help="crawl the live sites or the bundled recordings (auto: recordings when offline)")
 
-    p = sub.add_parser("db", help="manage the database: upgrade (Alembic to head), url, stop (embedded server)")
-    p.add_argument("action", choices=("upgrade", "url", "stop"))
+    p = sub.add_parser("db", help="manage the database: upgrade (Alembic to head), url, analyst-url (the read-only "
+                                  "role's, embedded server), stop (embedded server)")
+    p.add_argument("action", choices=("upgrade", "url", "analyst-url", "stop"))
     p.set_defaults(func=cmd_db)
 
     p = sub.add_parser("crawl", help="crawl one source for a date window into the raw archive")

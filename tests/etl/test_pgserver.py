@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 import psycopg2
+import psycopg2.errors
 import pytest
 
 from etl import pgserver, settings
@@ -65,3 +66,20 @@ def test_a_server_initialised_with_trust_is_secured_on_its_next_start(server):
     with pytest.raises(psycopg2.OperationalError):
         _connect(port, user="postgres")
     _connect(port, user="postgres", password=secret).close()
+
+
+def test_the_analyst_logs_in_with_its_own_password_and_only_reads(server, monkeypatch):
+    from ops.cli import upgrade_database
+
+    home, port, url = server
+    monkeypatch.setenv("DATABASE_URL", url)
+    upgrade_database()
+    analyst = pgserver.analyst_url(home, port)
+    secret = (home / "analyst-password").read_text().strip()
+    assert f"analyst:{secret}@" in analyst and oct((home / "analyst-password").stat().st_mode & 0o777) == "0o600"
+    with pytest.raises(psycopg2.OperationalError):
+        _connect(port, user="analyst")
+    with _connect(port, user="analyst", password=secret) as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM analytics.events")
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute("SELECT count(*) FROM raw.pages")
