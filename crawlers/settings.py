@@ -1,5 +1,7 @@
 """Scrapy settings for the vnru crawlers: polite, archive-first, and mirror-aware for recorded pages."""
 
+import os
+
 from etl.settings import MAX_PAGE_BYTES
 
 BOT_NAME = "vnru"
@@ -13,7 +15,7 @@ DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True
 RETRY_TIMES = 3
 HTTPERROR_ALLOW_ALL = True  # error pages are archived and quarantined, not silently dropped
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = int(os.environ.get("VNRU_DOWNLOAD_TIMEOUT", "30"))  # bench.reliability shortens it
 # a body over MAX_PAGE_BYTES, as sent or once decompressed (a gzip bomb), is dropped before it is archived
 DOWNLOAD_MAXSIZE = MAX_PAGE_BYTES
 DOWNLOAD_WARNSIZE = MAX_PAGE_BYTES // 4
