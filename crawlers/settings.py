@@ -24,3 +24,4 @@ LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {"crawlers.middlewares.MirrorMiddleware": 50}
 ITEM_PIPELINES = {"crawlers.pipelines.ArchivePipeline": 300}
+EXTENSIONS = {"crawlers.extensions.Unanswered": 500}  # article requests Scrapy dropped without an error

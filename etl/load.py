@@ -36,7 +36,7 @@ from etl.schema import (
 )
 from etl.settings import MAX_PAGE_BYTES
 from etl.templates import SiteLines
-from etl.walls import WALL_STAGE
+from etl.walls import REFETCH_STAGE
 
 transient = retry(retry=retry_if_exception_type(OperationalError), stop=stop_after_attempt(4),
                   wait=wait_exponential(multiplier=0.5, max=8), reraise=True)
@@ -67,7 +67,7 @@ EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 def archived_urls(db: Engine, source_id: str) -> set[str]:
     """Article URLs archived with a usable response (an error, an empty page or a wall is fetched again)."""
     walled = select(quarantine.c.page_id).where(quarantine.c.page_id == pages.c.page_id,
-                                                quarantine.c.stage == WALL_STAGE)
+                                                quarantine.c.stage == REFETCH_STAGE)
     with db.connect() as conn:
         return set(conn.scalars(select(pages.c.url).where(
             pages.c.source_id == source_id, pages.c.kind == "article", pages.c.status == 200,

@@ -2,8 +2,8 @@
 and 'not found' pages served with status 200 (soft 404), plus bodies too large to be a news page.
 
 `page_problem` is pure (status and bytes in, a reason or None out). The clean stage quarantines such a page
-with the reason; a wall is quarantined at stage WALL_STAGE, which the crawler does not count as archived,
-so a later run fetches the URL again instead of keeping the wall as the article for good.
+with the reason; a wall (or a response that is not HTML at all) is quarantined at stage REFETCH_STAGE, which the
+crawler does not count as archived, so a later run fetches the URL again instead of keeping the wall for good.
 
 A wall is told by two things together: the words or markup of a wall, and too little article text beside
 it (a real article with a cookie banner or a 'subscribe' footer keeps its paragraphs and passes).
@@ -19,7 +19,7 @@ from lxml import etree
 
 from etl.settings import MAX_PAGE_BYTES
 
-WALL_STAGE = "wall"
+REFETCH_STAGE = "refetch"  # quarantined until a later run fetches the URL again
 MIN_ARTICLE_WORDS = 120  # words in paragraphs outside the wall's own: fewer means no article came with it
 
 WALLS = (  # (reason, pattern over the visible text), first match wins
@@ -42,12 +42,13 @@ WALLS = (  # (reason, pattern over the visible text), first match wins
 )
 NOT_FOUND = re.compile(r"\b404\b|not found|does(?:n't| not) exist|no longer (?:available|exists)"
                        r"|không tìm thấy|không tồn tại|не найден|не существует", re.I)
+MARKUP = re.compile(rb"<(?:!doctype|html|head|body|p|div|article|title|meta)\b", re.I)
 CHALLENGE_MARKUP = re.compile(rb"g-recaptcha|h-captcha|cf-challenge|challenge-platform|cf_chl_", re.I)
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Why a page is quarantined; stage WALL_STAGE when a later run should fetch it again."""
+    """Why a page is quarantined; stage REFETCH_STAGE when a later run should fetch it again."""
 
     stage: str
     reason: str
@@ -65,6 +66,9 @@ def page_problem(status: int, body: bytes) -> Problem | None:
         return Problem("clean", f"page larger than {MAX_PAGE_BYTES} bytes")
     if not body.strip():
         return None  # the cleaner says 'empty page'
+    if b"\x00" in body[:4096] or not MARKUP.search(body[:4096]):
+        return Problem(REFETCH_STAGE, "not HTML (HTTP 200, no markup: a download or a wrong answer): fetched again "
+                                      "by a later run")
     tree = trafilatura.load_html(body)  # decoded by the declared or detected charset, as the cleaner does
     if tree is None:
         return None  # not HTML: the cleaner says so
@@ -76,12 +80,12 @@ def page_problem(status: int, body: bytes) -> Problem | None:
             continue
         article = sum(_words(p) for p in paragraphs if not pattern.search(p))
         if article < MIN_ARTICLE_WORDS:
-            return Problem(WALL_STAGE, f"{reason} (HTTP 200, {article} words of article text): fetched again "
+            return Problem(REFETCH_STAGE, f"{reason} (HTTP 200, {article} words of article text): fetched again "
                                        "by a later run")
     if CHALLENGE_MARKUP.search(body) and sum(map(_words, paragraphs)) < MIN_ARTICLE_WORDS:
-        return Problem(WALL_STAGE, "CAPTCHA or bot challenge (challenge markup, HTTP 200): fetched again by a "
+        return Problem(REFETCH_STAGE, "CAPTCHA or bot challenge (challenge markup, HTTP 200): fetched again by a "
                                    "later run")
     heading = " ".join(filter(None, [tree.findtext(".//title"), *(h.text_content() for h in tree.iter("h1"))]))
     if NOT_FOUND.search(heading) and sum(map(_words, paragraphs)) < MIN_ARTICLE_WORDS:
-        return Problem(WALL_STAGE, "soft 404 (a 'not found' page with HTTP 200): fetched again by a later run")
+        return Problem(REFETCH_STAGE, "soft 404 (a 'not found' page with HTTP 200): fetched again by a later run")
     return None

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from crawlers.items import FetchedPage
 from crawlers.sources import SOURCES
 from etl import load, pipeline, settings
-from etl.walls import WALL_STAGE, page_problem
+from etl.walls import REFETCH_STAGE, page_problem
 from tests.conftest import shared_path
 
 FILLER = ("The delegations discussed cooperation in energy, trade, education and transport, and agreed "
@@ -34,10 +34,12 @@ def page(title: str, *paragraphs: str, extra: str = "") -> bytes:
     (page("Attention", "One more step", extra='<div class="g-recaptcha" data-sitekey="x"></div>'), "CAPTCHA"),
     (page("Page not found", "Sorry, the page you requested could not be found."), "soft 404"),
     (page("Không tìm thấy trang", "Trang bạn tìm không tồn tại."), "soft 404"),
+    (b"%PDF-1.7\n" + bytes(range(256)) * 8, "not HTML"),
+    (b"Service temporarily overloaded, try again later.", "not HTML"),
 ])
 def test_walls_are_quarantined_to_be_fetched_again(body, kind):
     problem = page_problem(200, body)
-    assert problem is not None and problem.stage == WALL_STAGE and problem.reason.startswith(kind)
+    assert problem is not None and problem.stage == REFETCH_STAGE and problem.reason.startswith(kind)
 
 
 def test_an_article_with_a_cookie_banner_or_a_subscribe_footer_is_an_article():
@@ -76,7 +78,7 @@ def test_a_walled_url_is_not_counted_as_archived_until_the_article_comes(db):
     with db.connect() as conn:
         stage, reason = conn.execute(text("SELECT stage, reason FROM raw.quarantine")).one()
         assert conn.scalar(text("SELECT count(*) FROM core.articles")) == 0
-    assert stage == WALL_STAGE and reason.startswith("paywall") and url not in load.archived_urls(db, "tass")
+    assert stage == REFETCH_STAGE and reason.startswith("paywall") and url not in load.archived_urls(db, "tass")
 
     load.archive_page(db, fetched(real, 5))
     assert pipeline.clean_stage(db, day, day, ["tass"], SOURCES)["articles"] == 1
