@@ -173,6 +173,9 @@ HOSTILE = ("<html><head><title>Putin and To Lam hold talks</title></head><body><
                "in the coming years, officials from both countries said after the talks ended."])
            + "</article></body></html>").encode()
 
+HOSTILE_FAULT = "hostile text (SQL, NUL, escape sequences, a 200 kB line)"
+LASTING = {HOSTILE_FAULT}  # the page is what it is: compared with its own first run, not the real article
+
 FETCH_FAULTS: list[tuple[str, Responder]] = [
     ("timeout once, then the page", first(1, stall)),
     ("timeout on every try", first(0, stall)),
@@ -203,7 +206,7 @@ FETCH_FAULTS: list[tuple[str, Responder]] = [
     ("CAPTCHA page, then the page", first(1, wall("Just a moment...", "Checking your browser before accessing "
                                                                       "tass.com.",
                                                   extra='<div class="cf-challenge"></div>'))),
-    ("hostile text (SQL, NUL, escape sequences, a 200 kB line)", first(0, body(HOSTILE))),
+    (HOSTILE_FAULT, first(0, body(HOSTILE))),
 ]
 
 
@@ -281,7 +284,9 @@ def describe(error: str | None, state: dict) -> str:
         parts.append(f"quarantined ({state['quarantine'][0]}): {state['quarantine'][1][:90]}")
     elif state["target_text"]:
         garbled = "\ufffd" in state["target_text"] or "Ã" in state["target_text"]
-        parts.append("article kept" + (" but its text is garbled" if garbled else ""))
+        verbatim = "DROP TABLE core.articles" in state["target_text"]
+        parts.append("article kept" + (" but its text is garbled" if garbled else "")
+                     + (", the SQL stored as text" if verbatim else ""))
     elif not state["target_pages"]:
         parts.append("not archived")
     parts.append(f"run {state['status'] or 'not recorded'}" + (f" ({error})" if error else ""))
@@ -289,15 +294,18 @@ def describe(error: str | None, state: dict) -> str:
 
 
 def fetch_fault(name: str, respond: Responder, baseline: dict) -> Row:
+    """The run with the fault, then one without; a page whose content the fault replaces for good (hostile
+    text) is served again instead, and compared with its own first run."""
+    lasting = name in LASTING
     with fresh_database() as url:
         with fault_server(respond) as handler:
             error = run()
             tries = len(handler.hits)
         during = snapshot(url)
-        with fault_server(None):
+        with fault_server(respond if lasting else None):
             recovery = run()
         after = snapshot(url)
-    lost, duplicated = losses(baseline, after)
+    lost, duplicated = losses(during if lasting else baseline, after)
     healed = TARGET_URL in after["articles"] and not recovery
     return Row(name, "fetch", tries, describe(error, during) + ("; next run: article kept" if healed else
                                                                  f"; next run: {recovery or 'article missing'}"),
@@ -423,7 +431,11 @@ def two_first_runs() -> Row:
 
 def bad_input() -> list[Row]:
     """`vnru` with bad arguments and files: exit code, the one line it printed, whether anything started."""
-    tmp = Path(tempfile.mkdtemp(prefix="vnru-bench-input-"))
+    with tempfile.TemporaryDirectory(prefix="vnru-bench-input-") as folder:
+        return _bad_input(Path(folder))
+
+
+def _bad_input(tmp: Path) -> list[Row]:
     (tmp / "binary.bin").write_bytes(bytes(range(256)) * 16)
     (tmp / "utf16.txt").write_bytes("The ministers met in Hà Nội on Monday.".encode("utf-16"))
     (tmp / "escapes.txt").write_text("The ministers \x1b]0;owned\x07met \x1b[2Jin Hanoi\x1b]8;;http://x\x1b\\.")
@@ -438,11 +450,11 @@ def bad_input() -> list[Row]:
         ("`vnru clean` of text with ESC/OSC sequences", ["clean", str(tmp / "escapes.txt")]),
     ]
     rows = []
-    for name, argv in cases:
+    for name, argv in cases:  # DATABASE_URL at a closed port: a command that reached the database would fail
         process = _cli(*argv, env={"DATABASE_URL": "postgresql+psycopg2://nobody@127.0.0.1:1/none"})
         out, err = process.communicate(timeout=120)
         escapes = any(c == "\x1b" or "\x80" <= c <= "\x9f" for c in out + err)
-        said = (err.strip().splitlines() or out.strip().splitlines() or [""])[-1][:110]
+        said = (err.strip().splitlines() or out.strip().splitlines() or [""])[-1].replace(f"{tmp}/", "")[:110]
         rows.append(Row(name, "input", 1, f"exit {process.returncode}: {said}"
                         + ("; ESCAPES REACHED THE TERMINAL" if escapes else "")
                         + ("; TRACEBACK" if "Traceback" in err else ""), 0, 0))
