@@ -80,8 +80,8 @@ def crawl(source: str, start: dt.date, end: dt.date, refetch: bool = False) -> d
         raise CrawlFailed(f"crawl of {source}: no response at all (site unreachable?):\n{result.stderr[-3000:]}")
     if stats.get("vnru/unanswered"):
         raise CrawlFailed(f"crawl of {source}: {stats['vnru/unanswered']} article pages got no usable response "
-                          f"(a redirect loop, a body over the size limit; not archived, asked again by the next "
-                          f"run): {stats.get('vnru/unanswered_urls', '')}\n{result.stderr[-3000:]}")
+                          f"(not archived, asked again by the next run): {stats.get('vnru/unanswered_urls', '')}"
+                          f"\n{result.stderr[-3000:]}")
     errors = stats.get("log_count/ERROR", 0)
     if errors:
         raise CrawlFailed(f"crawl of {source} logged {errors} errors:\n{result.stderr[-3000:]}")

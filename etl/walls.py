@@ -66,7 +66,7 @@ def page_problem(status: int, body: bytes) -> Problem | None:
         return Problem("clean", f"page larger than {MAX_PAGE_BYTES} bytes")
     if not body.strip():
         return None  # the cleaner says 'empty page'
-    if b"\x00" in body[:4096] or not MARKUP.search(body[:4096]):
+    if not MARKUP.search(body[:4096]):
         return Problem(REFETCH_STAGE, "not HTML (HTTP 200, no markup: a download or a wrong answer): fetched again "
                                       "by a later run")
     tree = trafilatura.load_html(body)  # decoded by the declared or detected charset, as the cleaner does
