@@ -12,7 +12,7 @@ from etl.clean import CleanError, clean_html, clean_text
 from etl.events.dates import EARLIEST, LATEST, find_dates
 from etl.events.extract import extract_events
 
-QUICK = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUICK = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 MONTHS = ["January", "Feb", "March", "Apr.", "May", "June", "July", "Aug", "Sept", "October", "Nov", "December"]
 WORDS = ["Vietnam", "Russia", "Putin", "To Lam", "Pham Minh Chinh", "Mishustin", "Lavrov", "Hanoi", "Moscow",
@@ -46,7 +46,7 @@ def test_clean_text_keeps_only_what_its_input_said(text):
     assert all(line == line.strip() and line for line in article.text.split("\n\n") if article.text)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000) | news.map(lambda t: f"<html><body><article><p>{t}</p></article></body></html>"))
 def test_clean_html_either_cleans_or_says_why(page):
     try:
