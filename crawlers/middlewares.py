@@ -14,7 +14,7 @@ RequestCapMiddleware (setting VNRU_MAX_REQUESTS): a run sends at most that many 
 listings, articles, redirects); the rest are dropped, counted in vnru/capped and logged, and the crawl fails.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -70,6 +70,18 @@ class MirrorMiddleware:
         # robots.txt was asked of the live URL already; the mirror's own root has none to ask
         meta = {**request.meta, "live_url": request.meta.get("live_url", request.url), "dont_obey_robotstxt": True}
         return request.replace(url=f"{self.mirror}/{source.name}{parts.path}{query}", meta=meta)
+
+
+def unmirrored(url: str, mirror: str | None, live_url: str) -> str:
+    """The live form of a URL served by the mirror (<mirror>/<source>/<path> -> <live scheme and host>/<path>),
+    so that the archive never holds the mirror's random port and identical runs store identical rows."""
+    base = (mirror or "").rstrip("/")
+    if not base or not url.startswith(base + "/"):
+        return url
+    path = url[len(base) + 1:].partition("/")[2]  # after <source>/
+    live = urlsplit(live_url)
+    rest = urlsplit("/" + path)
+    return urlunsplit((live.scheme, live.netloc, rest.path, rest.query, rest.fragment))
 
 
 class RequestCapMiddleware:

@@ -7,6 +7,7 @@ of them were found irrelevant, so they are never fetched again.
 
 from sqlalchemy import create_engine
 
+from crawlers.middlewares import unmirrored
 from etl import load, pgserver
 
 
@@ -25,6 +26,7 @@ class ArchivePipeline:
         spider.irrelevant_urls = load.irrelevant_urls(self.engine, spider.source.name)
 
     def process_item(self, item):
+        item.final_url = unmirrored(item.final_url, self.crawler.settings.get("VNRU_MIRROR"), item.url)
         stored = load.archive_page(self.engine, item)
         self.crawler.stats.inc_value("vnru/archived_new" if stored else "vnru/archived_unchanged")
         return item

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -17,6 +19,28 @@ SLICE_DAYS = 92  # a long backfill crawls a source a quarter at a time: each sli
 
 class CrawlFailed(RuntimeError):
     pass
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int):
+    """A preexec_fn making the child receive SIGKILL when its parent dies (Linux prctl PR_SET_PDEATHSIG), so a
+    `kill -9` of `vnru run` or of an Airflow task does not leave a crawler archiving on; elsewhere none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved before the fork: the child only calls it
+
+    def arm():
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(1)
+    return arm
+
+
+def run_child(command: list[str], **options) -> subprocess.CompletedProcess:
+    """subprocess.run of a child that dies with this process."""
+    return subprocess.run(command, preexec_fn=_die_with(os.getpid()), **options)
 
 
 def window_slices(start: dt.date, end: dt.date, days: int = SLICE_DAYS) -> list[tuple[dt.date, dt.date]]:
@@ -44,7 +68,7 @@ def crawl(source: str, start: dt.date, end: dt.date, refetch: bool = False) -> d
             # a local recording needs no politeness delay
             command += ["-s", f"VNRU_MIRROR={settings.mirror_url()}", "-s", "DOWNLOAD_DELAY=0",
                         "-s", "AUTOTHROTTLE_ENABLED=False"]
-        result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=settings.PROJECT_ROOT)
+        result = run_child(command, env=env, capture_output=True, text=True, cwd=settings.PROJECT_ROOT)
         if result.returncode != 0 or not stats_file.exists():
             raise CrawlFailed(f"crawl of {source} failed ({result.returncode}):\n{result.stderr[-3000:]}")
         stats = json.loads(stats_file.read_text())
@@ -55,6 +79,12 @@ def crawl(source: str, start: dt.date, end: dt.date, refetch: bool = False) -> d
     if stats.get("vnru/capped"):
         raise CrawlFailed(f"crawl of {source} reached the cap of requests per run (VNRU_MAX_REQUESTS): "
                           f"{stats['vnru/capped']} requests not sent; crawl a shorter window or raise the cap")
+    if not stats.get("downloader/response_count"):
+        raise CrawlFailed(f"crawl of {source}: no response at all (site unreachable?):\n{result.stderr[-3000:]}")
+    if stats.get("vnru/unanswered"):
+        raise CrawlFailed(f"crawl of {source}: {stats['vnru/unanswered']} article pages got no usable response "
+                          f"(not archived, asked again by the next run): {stats.get('vnru/unanswered_urls', '')}"
+                          f"\n{result.stderr[-3000:]}")
     errors = stats.get("log_count/ERROR", 0)
     if errors:
         raise CrawlFailed(f"crawl of {source} logged {errors} errors:\n{result.stderr[-3000:]}")

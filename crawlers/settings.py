@@ -10,6 +10,7 @@ not fetched twice), and a cap on requests per run (VNRU_MAX_REQUESTS).
 import os
 
 from etl import settings as vnru
+from etl.settings import MAX_PAGE_BYTES
 
 BOT_NAME = "vnru"
 SPIDER_MODULES = ["crawlers.spiders"]
@@ -25,7 +26,10 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 3
 HTTPERROR_ALLOW_ALL = True  # error pages are archived and quarantined, not silently dropped
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = int(os.environ.get("VNRU_DOWNLOAD_TIMEOUT", "30"))  # bench.reliability shortens it
+# a body over MAX_PAGE_BYTES, as sent or once decompressed (a gzip bomb), is dropped before it is archived
+DOWNLOAD_MAXSIZE = MAX_PAGE_BYTES
+DOWNLOAD_WARNSIZE = MAX_PAGE_BYTES // 4
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
@@ -42,3 +46,4 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.RequestCapMiddleware": 160,  # counts what is sent, mirrored or not
 }
 ITEM_PIPELINES = {"crawlers.pipelines.ArchivePipeline": 300}
+EXTENSIONS = {"crawlers.extensions.Unanswered": 500}  # article requests Scrapy dropped without an error

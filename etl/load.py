@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import logging
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -33,7 +34,9 @@ from etl.schema import (
     site_lines,
     sources,
 )
+from etl.settings import MAX_PAGE_BYTES
 from etl.templates import SiteLines
+from etl.walls import REFETCH_STAGE
 
 log = logging.getLogger(__name__)
 LOCK_NOT_AVAILABLE = "55P03"
@@ -77,11 +80,13 @@ EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
 def archived_urls(db: Engine, source_id: str) -> set[str]:
-    """Article URLs archived with a usable response (an error or an empty page is fetched again)."""
+    """Article URLs archived with a usable response (an error, an empty page or a wall is fetched again)."""
+    walled = select(quarantine.c.page_id).where(quarantine.c.page_id == pages.c.page_id,
+                                                quarantine.c.stage == REFETCH_STAGE)
     with db.connect() as conn:
         return set(conn.scalars(select(pages.c.url).where(
             pages.c.source_id == source_id, pages.c.kind == "article", pages.c.status == 200,
-            pages.c.sha256 != EMPTY_SHA256)))
+            pages.c.sha256 != EMPTY_SHA256, ~walled.exists())))
 
 
 def irrelevant_urls(db: Engine, source_id: str) -> set[str]:
@@ -104,6 +109,11 @@ def archive_page(db: Engine, page) -> bool:
     ).on_conflict_do_nothing(constraint="uq_pages_url_sha256")
     with db.begin() as conn:
         return conn.execute(statement).rowcount == 1
+
+
+def _inflate(body_gzip: bytes, limit: int) -> bytes:
+    """At most `limit` bytes of a stored body: a bomb archived before the size limit costs no memory."""
+    return zlib.decompressobj(wbits=31).decompress(body_gzip, limit)
 
 
 @dataclass(frozen=True)
@@ -129,7 +139,7 @@ def pages_in_window(db: Engine, start: dt.date, end: dt.date, source_ids: list[s
     with db.connect() as conn:
         for row in conn.execute(query):
             yield StoredPage(row.page_id, row.source_id, row.url, row.status, row.listed_date,
-                             gzip.decompress(row.body_gzip))
+                             _inflate(row.body_gzip, MAX_PAGE_BYTES + 1))
 
 
 @transient

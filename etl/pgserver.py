@@ -2,6 +2,11 @@
 
 initdb and pg_ctl refuse to run as root, so as root the data folder is handed to the
 `postgres` system user and the server runs as that user (runuser).
+
+It listens on 127.0.0.1 only and asks every connection for a password (scram-sha-256, no `trust`): the
+superuser's password is generated on first start into VNRU_HOME/postgres-password (mode 0600, outside the
+repository), so another local user can neither log in as the superuser nor reach the Unix socket (0700).
+A server initialised by an older vnru with `trust` is given the password and the rules on its next start.
 """
 
 from __future__ import annotations
@@ -9,13 +14,16 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import secrets
 import shutil
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg2
+import psycopg2.errors
 from sqlalchemy.engine import make_url
 
 from etl import settings
@@ -52,7 +60,7 @@ def _hand_over(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         shutil.chown(path, "postgres", "postgres")
-        path.chmod(0o700)
+    path.chmod(0o700)
 
 
 def _check(result: subprocess.CompletedProcess, what: str) -> None:
@@ -60,8 +68,52 @@ def _check(result: subprocess.CompletedProcess, what: str) -> None:
         raise RuntimeError(f"{what} failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
 
 
-def url(port: int | None = None, db: str = DB_NAME) -> str:
-    return f"postgresql+psycopg2://postgres@127.0.0.1:{port or settings.embedded_port()}/{db}"
+HBA = """# written by vnru (etl/pgserver.py): a password for every connection, TCP from this machine only
+local   all all                scram-sha-256
+host    all all 127.0.0.1/32   scram-sha-256
+host    all all ::1/128        scram-sha-256
+"""
+
+
+def password(home: Path | None = None, role: str = "postgres") -> str:
+    """The password of `role` from VNRU_HOME/<role>-password, generated (0600) when absent."""
+    path = (home or settings.vnru_home()) / f"{role}-password"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+            out.write(secrets.token_urlsafe(24))
+    return path.read_text().strip()
+
+
+def url(port: int | None = None, db: str = DB_NAME, home: Path | None = None) -> str:
+    return (f"postgresql+psycopg2://postgres:{password(home)}@127.0.0.1:{port or settings.embedded_port()}"
+            f"/{db}")
+
+
+def _initdb(bins: Path, pgdata: Path, secret: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:  # the password reaches initdb through a file only it reads
+        pwfile = Path(tmp) / "pw"
+        pwfile.write_text(secret)
+        if os.geteuid() == 0:
+            shutil.chown(tmp, "postgres")
+            shutil.chown(pwfile, "postgres")
+        _check(_as_server_user([str(bins / "initdb"), "-D", str(pgdata), "-U", "postgres", f"--pwfile={pwfile}",
+                                "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"]), "initdb")
+
+
+def _secure(pgdata: Path, port: int, secret: str) -> None:
+    """Give a server still trusting local connections (initialised by an older vnru) the password and the
+    password-only rules; nothing to do once pg_hba.conf is vnru's."""
+    hba = pgdata / "pg_hba.conf"
+    if hba.read_text() == HBA:
+        return
+    conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", password=secret, dbname="postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("ALTER ROLE postgres PASSWORD %s", (secret,))
+        hba.write_text(HBA)
+        cur.execute("SELECT pg_reload_conf()")
+    conn.close()
 
 
 def ensure_running(home: Path | None = None, port: int | None = None) -> str:
@@ -70,28 +122,46 @@ def ensure_running(home: Path | None = None, port: int | None = None) -> str:
     port = port or settings.embedded_port()
     pgdata, sockets = home / "pgdata", home / "pgrun"
     home.mkdir(parents=True, exist_ok=True)
+    secret = password(home)
     bins = bindir()
     if not (pgdata / "PG_VERSION").exists():
         _hand_over(pgdata)
-        _check(_as_server_user([str(bins / "initdb"), "-D", str(pgdata), "-U", "postgres",
-                                "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]), "initdb")
+        _initdb(bins, pgdata, secret)
     _hand_over(sockets)
     if _as_server_user([str(bins / "pg_ctl"), "-D", str(pgdata), "status"]).returncode != 0:
-        options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1"
+        options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c unix_socket_permissions=0700"
         _check(_as_server_user([str(bins / "pg_ctl"), "-D", str(pgdata), "-o", options,
                                 "-l", str(pgdata / "server.log"), "-w", "-t", "60", "start"]), "pg_ctl start")
-    create_database(port, DB_NAME)
-    return url(port)
+    _secure(pgdata, port, secret)
+    create_database(port, DB_NAME, secret)
+    return url(port, home=home)
 
 
-def create_database(port: int, name: str) -> None:
-    conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres")
+def create_database(port: int, name: str, secret: str) -> None:
+    conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", password=secret, dbname="postgres")
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
         if cur.fetchone() is None:
-            cur.execute(f'CREATE DATABASE "{name}"')
+            with contextlib.suppress(psycopg2.errors.DuplicateDatabase):  # a concurrent first run created it
+                cur.execute(f'CREATE DATABASE "{name}"')
     conn.close()
+
+
+def analyst_url(home: Path | None = None, port: int | None = None) -> str:
+    """The embedded server's URL for the read-only `analyst` role (created by the migrations), its password
+    generated into VNRU_HOME/analyst-password and set on the role."""
+    admin = ensure_running(home, port)
+    secret = password(home, "analyst")
+    conn = psycopg2.connect(make_url(admin).set(drivername="postgresql").render_as_string(hide_password=False))
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_roles WHERE rolname = 'analyst'")
+        if cur.fetchone() is None:
+            raise RuntimeError("no analyst role yet: run `vnru db upgrade` first")
+        cur.execute("ALTER ROLE analyst PASSWORD %s", (secret,))
+    conn.close()
+    return make_url(admin).set(username="analyst", password=secret).render_as_string(hide_password=False)
 
 
 @contextlib.contextmanager

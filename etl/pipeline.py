@@ -18,6 +18,7 @@ from etl.clean import CleanError, SiteRules, clean_html
 from etl.dedupe import Candidate, canonical_url, content_hash, find_duplicates
 from etl.events.extract import extract_events, is_bilateral
 from etl.templates import MIN_COUNT, page_fingerprints, strip_template, template_fingerprints
+from etl.walls import page_problem
 
 log = logging.getLogger(__name__)
 DEDUPE_MARGIN_DAYS = 7
@@ -36,9 +37,12 @@ def clean_stage(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] 
     for page in load.pages_in_window(db, start, end, source_ids):
         seen += 1
         source = (sites or {}).get(page.source_id)
+        problem = page_problem(page.status, page.body)  # an error status, too large, a wall with HTTP 200
+        if problem:
+            load.quarantine_page(db, page.page_id, problem.stage, problem.reason)
+            quarantined += 1
+            continue
         try:
-            if page.status != 200:
-                raise CleanError(f"HTTP status {page.status}")
             article = clean_html(page.body, url=page.url, source=source)
             published = article.published or page.listed_date
             if published is None:
@@ -114,11 +118,12 @@ def gate_stage(db: Engine, start: dt.date, end: dt.date, since: dt.datetime,
 
 
 def summary_stage(db: Engine, start: dt.date, end: dt.date, run_id: str, started_at: dt.datetime,
-                  stages: dict[str, dict | None]) -> dict:
+                  stages: dict[str, dict | None], failures: list[str] = ()) -> dict:
     """Record the run's summary, with every gate's problems, in core.pipeline_runs; return it.
-    `stages` holds the counts of the clean, dedupe and load stages (None for a stage that did not run)."""
+    `stages` holds the counts of the clean, dedupe and load stages (None for a stage that did not run);
+    `failures` what else failed (a crawl): any of them makes the run 'failed'."""
     clean, dedupe, loaded = (stages.get(name) or {} for name in ("clean", "dedupe", "load"))
-    problems = load.quality_problems(db, start, end, started_at)
+    problems = load.quality_problems(db, start, end, started_at) + list(failures)
     incomplete = [name for name in ("clean", "dedupe", "load") if stages.get(name) is None]
     summary = {
         "run_id": run_id, "window_start": start, "window_end": end, "started_at": started_at,

@@ -13,6 +13,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RECORDED_DIR = PROJECT_ROOT / "crawlers" / "recorded"
+# the largest page (decompressed) that is archived or cleaned: news articles are well under 2 MB; a bigger
+# body is a bomb, a data dump or an error, and would cost memory and minutes on every reprocess
+MAX_PAGE_BYTES = 8 * 1024 * 1024
 
 
 def vnru_home() -> Path:

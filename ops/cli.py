@@ -8,12 +8,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import gzip
 import json
 import os
+import re
 import socket
 import sys
 import time
+import zlib
 from pathlib import Path
 
 from etl import settings
@@ -22,21 +23,108 @@ DEMO_START, DEMO_END = "2024-06-01", "2025-05-31"
 
 
 def _date(text: str) -> dt.date:
+    """A YYYY-MM-DD argument within the dates the extractor resolves (no overflow at year 1 or 9999)."""
+    from etl.events.dates import EARLIEST, LATEST
+
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if not EARLIEST <= day <= LATEST:
+        raise argparse.ArgumentTypeError(f"{text} is outside {EARLIEST}..{LATEST}")
+    return day
 
 
-def _read(path: str) -> str:
-    data = Path(path).read_bytes()
+def _source(name: str) -> str:
+    """A source name of the registry: an unknown one is refused before anything is crawled."""
+    from crawlers.sources import SOURCES
+
+    if name not in SOURCES:
+        raise argparse.ArgumentTypeError(f"unknown source {name!r} (known: {', '.join(sorted(SOURCES))})")
+    return name
+
+
+class InputError(ValueError):
+    """A file the commands cannot read as text: binary, an unknown encoding, or too large."""
+
+
+BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+BINARY = re.compile(r"[\x00-\x06\x08\x0e-\x1a\x1c-\x1f]")  # C0 controls that text (even hostile) rarely has
+
+
+def inflate(data: bytes, max_bytes: int = settings.MAX_PAGE_BYTES) -> bytes:
+    """The bytes of a plain or gzip file, refused (InputError) beyond `max_bytes` once expanded: a gzip bomb
+    is stopped after max_bytes of output, not after it filled the memory."""
     if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    return data.decode("utf-8", errors="replace")
+        inflater = zlib.decompressobj(wbits=31)
+        try:
+            data = inflater.decompress(data, max_bytes + 1)
+        except zlib.error as error:
+            raise InputError(f"broken gzip: {error}") from None
+    if len(data) > max_bytes:
+        raise InputError(f"larger than {max_bytes} bytes (expanded)")
+    return data
+
+
+def decode_text(data: bytes) -> str:
+    """Text by the byte-order mark, else strict UTF-8, else UTF-16 when there are NUL bytes; InputError for
+    what decodes to no text (binary data, an unknown encoding) instead of printing replacement garbage."""
+    bom = next((codec for mark, codec in BOMS if data.startswith(mark)), None)
+    candidates = [bom] if bom else ["utf-8"] + (["utf-16-le", "utf-16-be"] if b"\x00" in data else [])
+    for codec in candidates:
+        try:
+            text = data.decode(codec).removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and len(BINARY.findall(text)) <= len(text) // 10:
+            return text
+    raise InputError("not text (binary data, or an encoding other than UTF-8/UTF-16)")
+
+
+def read_input(path: str) -> str | bytes:
+    """A file for clean/extract: HTML without a byte-order mark stays bytes (decoded by its declared charset
+    when parsed), anything else is decoded text."""
+    data = inflate(Path(path).read_bytes())
+    if data.lstrip()[:1] == b"<" and b"\x00" not in data:
+        return data
+    return decode_text(data)
+
+
+ESCAPES = re.compile(r"\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC ... BEL/ST
+                     r"|\x1b[P^_X][^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, PM, APC, SOS ... ST
+                     r"|\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI
+                     r"|[\x90\x98\x9d-\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # 8-bit DCS, SOS, OSC, PM, APC
+                     r"|\x9b[0-?]*[ -/]*[@-~]?"  # 8-bit CSI
+                     r"|\x1b.?"  # any other escape
+                     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]", re.S)
+
+
+def terminal_safe(text: str) -> str:
+    """Text fit for a terminal: escape sequences (colours, OSC titles and links, DCS) and control characters
+    removed, newlines and tabs kept. Only what is printed is filtered; stored text stays as it came."""
+    return ESCAPES.sub("", text)
+
+
+def json_line(value, **options) -> str:
+    """JSON with C1 control characters escaped too (json escapes only C0): safe to print, same data."""
+    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}",
+                  json.dumps(value, ensure_ascii=False, default=str, **options))
+
+
+def shown(url: str) -> str:
+    """A database URL with its password masked, for logs and progress lines (`vnru db url` prints it whole)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _say(message: str) -> None:
-    print(message, flush=True)
+    print(terminal_safe(message), flush=True)
+
+
+def _warn(message: str) -> None:
+    print(terminal_safe(message), file=sys.stderr, flush=True)
 
 
 # --- database ----------------------------------------------------------------------------------
@@ -59,7 +147,11 @@ def cmd_db(args) -> int:
 
     if args.action == "upgrade":
         url = upgrade_database()
-        _say(f"database at head: {url}")
+        _say(f"database at head: {shown(url)}")
+    elif args.action == "analyst-url":
+        if settings.database_url():
+            raise RuntimeError("DATABASE_URL is set: the analyst's password on that server is its owner's business")
+        _say(pgserver.analyst_url())
     elif args.action == "stop":
         _say("embedded PostgreSQL stopped" if pgserver.stop() else "embedded PostgreSQL was not running")
     else:
@@ -145,7 +237,7 @@ def run_pipeline(start: dt.date, end: dt.date, source_ids: list[str], crawl: boo
                                        f"({time.monotonic() - began:.1f}s)")
             except CrawlFailed as error:
                 failed_crawls.append(str(error))
-                progress.console.print(f"  crawl of {source} FAILED: {str(error).splitlines()[0]}")
+                progress.console.print(terminal_safe(f"  crawl of {source} FAILED: {str(error).splitlines()[0]}"))
             progress.advance(bar)
         try:
             for name, step in steps.items():
@@ -155,13 +247,14 @@ def run_pipeline(start: dt.date, end: dt.date, source_ids: list[str], crawl: boo
                 progress.advance(bar)
         finally:
             progress.update(bar, description="summary")
-            done["summary"] = pipeline.summary_stage(db, start, end, f"cli-{started_at:%Y%m%dT%H%M%S.%f}",
-                                                     started_at, done)
+            done["summary"] = pipeline.summary_stage(
+                db, start, end, f"cli-{started_at:%Y%m%dT%H%M%S.%f}", started_at, done,
+                [f"crawl failed: {error.splitlines()[0]}" for error in failed_crawls])
             progress.console.print(f"  summary: {done['summary']['status']}, recorded in core.pipeline_runs")
             progress.advance(bar)
     if failed_crawls:
         raise CrawlFailed("\n".join(failed_crawls))
-    if done["summary"]["problems"]:
+    if done["summary"]["status"] != "passed":
         raise pipeline.QualityError("data-quality gate failed:\n" + "\n".join(
             f"- {p}" for p in done["summary"]["problems"]))
     return {"crawl": crawled, **done}
@@ -195,23 +288,22 @@ def cmd_clean(args) -> int:
     for path in args.files:
         source = SOURCES.get(args.source) if args.source else (for_url(args.url) if args.url else None)
         try:
-            content = _read(path)
-            as_html = args.html or content.lstrip()[:1] == "<"
+            content = read_input(path)
+            as_html = args.html or isinstance(content, bytes) or content.lstrip()[:1] == "<"
             article = clean_html(content, url=args.url, source=source) if as_html else clean_text(content, source)
-        except (OSError, CleanError) as error:
-            print(f"{path}: {error}", file=sys.stderr)
+        except (OSError, CleanError, InputError) as error:
+            _warn(f"{path}: {error}")
             failed += 1
             continue
         if args.json:
-            print(json.dumps({"path": path, "url": args.url, "title": article.title,
+            print(json_line({"path": path, "url": args.url, "title": article.title,
                               "published": article.published.isoformat() if article.published else None,
                               "updated": article.updated.isoformat() if article.updated else None,
                               "author": article.author, "language": article.language, "lead": article.lead,
                               "text": article.text,
-                              "removed": [{"text": r.text, "reason": r.reason} for r in article.removed]},
-                             ensure_ascii=False))
+                             "removed": [{"text": r.text, "reason": r.reason} for r in article.removed]}))
         else:
-            print(article.text)
+            print(terminal_safe(article.text))
     return 1 if failed else 0
 
 
@@ -226,21 +318,20 @@ def cmd_extract(args) -> int:
     failed = False
     for path in args.files:
         try:
-            content = _read(path)
-            as_html = args.html or content.lstrip()[:1] == "<"
+            content = read_input(path)
+            as_html = args.html or isinstance(content, bytes) or content.lstrip()[:1] == "<"
             article = clean_html(content, url=args.url, source=source) if as_html else clean_text(content, source)
-        except (OSError, CleanError) as error:
-            print(f"{path}: {error}", file=sys.stderr)
+        except (OSError, CleanError, InputError) as error:
+            _warn(f"{path}: {error}")
             failed = True
             continue
         published = args.published or article.published
         if published is None:
-            print(f"{path}: no publication date found; pass --published YYYY-MM-DD", file=sys.stderr)
+            _warn(f"{path}: no publication date found; pass --published YYYY-MM-DD")
             failed = True
             continue
         events = [e.as_dict() for e in extract_events(article.text, published)]
-        print(json.dumps({"path": path, "published": published.isoformat(), "events": events}, ensure_ascii=False),
-              flush=True)
+        print(json_line({"path": path, "published": published.isoformat(), "events": events}), flush=True)
     return 1 if failed else 0
 
 
@@ -289,7 +380,7 @@ def cmd_airflow_setup(args) -> int:
     db_url = pgserver.resolve_url()
     airflow_setup.prepare(os.environ.copy(), db_url)
     _say(f"Airflow at {os.environ.get('AIRFLOW_HOME', '~/airflow')}: metadata migrated, pools "
-         f"{', '.join(airflow_setup.pools())}, connection {airflow_setup.CONN_ID} -> {db_url}")
+         f"{', '.join(airflow_setup.pools())}, connection {airflow_setup.CONN_ID} -> {shown(db_url)}")
     return 0
 
 
@@ -309,7 +400,7 @@ def cmd_demo(args) -> int:
     began = time.monotonic()
     _say("1. database")
     db_url = upgrade_database()
-    _say(f"  migrated: {db_url}")
+    _say(f"  migrated: {shown(db_url)}")
     db = load.engine()
     before = load.table_checksums(db)
     with recorded_pages(use_recorded(args.pages)):
@@ -332,7 +423,7 @@ def cmd_demo(args) -> int:
     changed = [name for name in after if after[name] != before.get(name)]
     _say(f"4. this run changed: {', '.join(changed)}" if changed else
          "4. this run changed nothing in the database (every table's checksum is as before)")
-    _say(f"done in {time.monotonic() - began:.0f}s. Query it: psql {db_url.replace('+psycopg2', '')} "
+    _say(f"done in {time.monotonic() - began:.0f}s. Query it: psql \"$(vnru db url | sed s/+psycopg2//)\" "
          "-c 'SELECT * FROM analytics.events'")
     return 0
 
@@ -348,12 +439,13 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--pages", choices=("auto", "recorded", "live"), default="auto",
                        help="crawl the live sites or the bundled recordings (auto: recordings when offline)")
 
-    p = sub.add_parser("db", help="manage the database: upgrade (Alembic to head), url, stop (embedded server)")
-    p.add_argument("action", choices=("upgrade", "url", "stop"))
+    p = sub.add_parser("db", help="manage the database: upgrade (Alembic to head), url, analyst-url (the read-only "
+                                  "role's, embedded server), stop (embedded server)")
+    p.add_argument("action", choices=("upgrade", "url", "analyst-url", "stop"))
     p.set_defaults(func=cmd_db)
 
     p = sub.add_parser("crawl", help="crawl one source for a date window into the raw archive")
-    p.add_argument("--source", required=True, help="source name (see crawlers/sources)")
+    p.add_argument("--source", required=True, type=_source, help="source name (see crawlers/sources)")
     p.add_argument("--start", required=True, type=_date)
     p.add_argument("--end", required=True, type=_date)
     p.add_argument("--refetch", action="store_true", help="fetch pages again even if archived")
@@ -363,7 +455,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="the whole pipeline for a date window, without Airflow (same code as the DAG)")
     p.add_argument("--start", required=True, type=_date)
     p.add_argument("--end", required=True, type=_date)
-    p.add_argument("--source", action="append", help="only this source (repeatable); default all")
+    p.add_argument("--source", action="append", type=_source, help="only this source (repeatable); default all")
     p.add_argument("--reprocess", action="store_true", help="skip crawling; rebuild from the raw archive")
     p.add_argument("--refetch", action="store_true", help="fetch pages again even if archived")
     pages_option(p)
@@ -374,7 +466,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--html", action="store_true", help="treat input as HTML (default: guessed)")
     p.add_argument("--url", help="the page's URL (picks the source's rules)")
-    p.add_argument("--source", help="apply this source's rules")
+    p.add_argument("--source", type=_source, help="apply this source's rules")
     p.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
     p.set_defaults(func=cmd_clean)
 
@@ -411,7 +503,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    """Exit codes: 0 done, 1 failed (a crawl, a gate, an unreadable file), 2 bad arguments (nothing was
+    started), 130 interrupted."""
+    cli = parser()
+    args = cli.parse_args(argv)
+    if getattr(args, "start", None) and getattr(args, "end", None) and args.start > args.end:
+        cli.error(f"--end {args.end} is before --start {args.start}")
     try:
         return args.func(args)
     except KeyboardInterrupt:
@@ -419,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # one clear line for the user; the traceback with VNRU_DEBUG=1
         if os.environ.get("VNRU_DEBUG"):
             raise
-        print(f"vnru {args.command}: {type(error).__name__}: {error}", file=sys.stderr)
+        _warn(f"vnru {args.command}: {type(error).__name__}: {error}")
         return 1
 
 

@@ -53,7 +53,7 @@ def pg_admin_url(tmp_path_factory) -> str:
     home.chmod(0o755)
     port = 55000 + os.getpid() % 1000
     pgserver.ensure_running(home=home, port=port)
-    yield pgserver.url(port, "postgres")
+    yield pgserver.url(port, "postgres", home)
     pgserver.stop(home)
 
 

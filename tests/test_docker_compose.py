@@ -37,3 +37,33 @@ def test_airflow_services_share_one_configuration():
     services = load()["services"]
     urls = {services[s]["environment"]["DATABASE_URL"] for s in AIRFLOW_SERVICES}
     assert len(urls) == 1 and "postgres" in urls.pop()
+
+
+def test_published_ports_are_on_localhost_only():
+    for name, service in load()["services"].items():
+        for port in service.get("ports") or []:
+            assert str(port).startswith("127.0.0.1:"), f"{name} publishes {port} beyond this machine"
+
+
+def test_airflow_requires_a_login_and_every_secret_comes_from_env():
+    import re
+
+    services = load()["services"]
+    for name in AIRFLOW_SERVICES:
+        env = services[name]["environment"]
+        assert env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS"] == "false"
+        for key in ("AIRFLOW__API_AUTH__JWT_SECRET", "AIRFLOW__CORE__FERNET_KEY"):
+            assert re.fullmatch(r"\$\{\w+:\?[^}]+\}", env[key]), f"{name}: {key} is not a required .env variable"
+        for key in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "DATABASE_URL"):
+            assert ":${POSTGRES_PASSWORD:?" in env[key], f"{name}: {key} has a fixed password"
+    assert services["postgres"]["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+
+
+def test_env_example_explains_every_variable_and_env_is_not_committed():
+    import re
+
+    used = set(re.findall(r"(?<!\$)\$\{(\w+)", COMPOSE.read_text()))  # $${X} is left to the shell
+    example = (settings.PROJECT_ROOT / ".env.example").read_text()
+    explained = set(re.findall(r"^(\w+)=", example, re.M))
+    assert used <= explained, f"not in .env.example: {used - explained}"
+    assert ".env" in (settings.PROJECT_ROOT / ".gitignore").read_text().split()

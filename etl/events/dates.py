@@ -27,6 +27,8 @@ YEAR = r"(?:,?\s+((?:19|20)\d\d))?"
 TO = r"\s*(?:-|–|—|to|and|until|through)\s*"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
+# the dates vnru resolves: a publication date or a mention outside them is an error, not an overflow
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 PATTERNS = (
     ("relative_dated", re.compile(rf"\b(?:today|yesterday|tomorrow)\s*\(\s*"
@@ -72,7 +74,7 @@ def _month_day(month: str, day: str, year: str | None, published: dt.date) -> dt
         return _parse(f"{month} {day_number} {year}", published)
     candidates = [_parse(f"{month} {day_number} {y}", published) for y in (published.year - 1, published.year,
                                                                             published.year + 1)]
-    candidates = [c for c in candidates if c]
+    candidates = [c for c in candidates if c and EARLIEST <= c <= LATEST]
     return min(candidates, key=lambda c: abs((c - published).days)) if candidates else None
 
 
@@ -84,11 +86,13 @@ def _resolve(kind: str, groups: tuple, published: dt.date) -> tuple[dt.date, dt.
             last = last.replace(year=last.year + 1)
     elif kind in ("day_range", "day_range_first"):
         month, d1, d2, year = groups if kind == "day_range" else (groups[2], groups[0], groups[1], groups[3])
-        first, last = _month_day(month, d1, year, published), _month_day(month, d2, year, published)
-        if first and last and last < first:
+        first = _month_day(month, d1, year, published)
+        try:  # the second day lies in the first one's month: '2-1 Jan' runs backwards and is no range
+            last = first.replace(day=int(re.sub(r"\D", "", d2))) if first else None
+        except ValueError:
             return None
-        if first and last:
-            last = last.replace(year=first.year)
+        if last and last < first:
+            return None
     elif kind in ("day", "day_first", "relative_dated"):
         if kind == "relative_dated":
             month, day, year = (*groups, None)
@@ -135,7 +139,10 @@ def _resolve(kind: str, groups: tuple, published: dt.date) -> tuple[dt.date, dt.
 
 
 def find_dates(sentence: str, published: dt.date) -> list[DateMention]:
-    """Every date expression of the sentence, in order, without overlaps (longer patterns win)."""
+    """Every date expression of the sentence, in order, without overlaps (longer patterns win), each within
+    EARLIEST..LATEST; `published` must be within them too."""
+    if not EARLIEST <= published <= LATEST:
+        raise ValueError(f"publication date {published} outside {EARLIEST}..{LATEST}")
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
@@ -143,7 +150,7 @@ def find_dates(sentence: str, published: dt.date) -> list[DateMention]:
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
             resolved = _resolve(kind, match.groups(), published)
-            if resolved:
+            if resolved and min(resolved[:2]) >= EARLIEST and max(resolved[:2]) <= LATEST:
                 taken.append(match.span())
                 found.append(DateMention(match.span(), *resolved))
     return sorted(found, key=lambda m: m.span)

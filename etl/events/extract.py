@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from lemminflect import getAllInflections, getAllInflectionsOOV
 
-from etl.events.dates import DateMention, find_dates
+from etl.events.dates import EARLIEST, LATEST, DateMention, find_dates
 from etl.events.people import Mention, Registry, default_registry
 
 CAMEO = {"visit": "042", "talks": "046", "meeting": "040", "phone_call": "041", "agreement": "057",
@@ -562,7 +562,10 @@ def strip_diacritics(text: str) -> str:
 
 
 def extract_events(text: str, published: dt.date, registry: Registry | None = None) -> list[Event]:
-    """The bilateral events an article's body reports, merged, in order of first mention."""
+    """The bilateral events an article's body reports, merged, in order of first mention.
+    ValueError for a publication date outside dates.EARLIEST..LATEST."""
+    if not EARLIEST <= published <= LATEST:
+        raise ValueError(f"publication date {published} outside {EARLIEST}..{LATEST}")
     reader = _Reader(published, registry or default_registry())
     for paragraph in re.split(r"\n\s*\n|\n", strip_diacritics(text)):
         paragraph = paragraph.strip()

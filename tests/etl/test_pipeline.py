@@ -165,4 +165,5 @@ def test_vnru_run_with_a_broken_site_processes_the_others_then_fails_naming_it(d
         status, problems = conn.execute(text("SELECT status, problems FROM core.pipeline_runs")).one()
         quarantined = conn.scalar(text("SELECT count(*) FROM raw.quarantine"))
     assert sorted(sources) == sorted(set(SOURCES) - {"tass"}) and quarantined == 0
-    assert status == "failed" and len(problems) == 1 and problems[0].startswith("sources tass: ")
+    assert status == "failed" and len(problems) == 2 and problems[0].startswith("sources tass: ")
+    assert problems[1].startswith("crawl failed: crawl of tass: ")

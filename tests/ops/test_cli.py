@@ -3,6 +3,9 @@
 import gzip
 import json
 
+import pytest
+
+from etl import settings
 from ops.cli import main
 
 PAGE = """<html lang="en"><head><title>Lavrov and Son hold talks in Moscow</title>
@@ -66,3 +69,55 @@ def test_extract_takes_many_files_in_one_run_one_line_each_and_goes_past_a_bad_o
     assert (first["path"], [e["type"] for e in first["events"]]) == (str(page), ["talks"])
     assert (second["path"], second["published"], [(e["type"], e["start"]) for e in second["events"]]) == (
         str(call), "2024-09-13", [("phone_call", "2024-09-11")])
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["run", "--start", "2024-02-01", "--end", "2024-01-01"], "--end 2024-01-01 is before --start 2024-02-01"),
+    (["crawl", "--source", "nope", "--start", "2024-01-01", "--end", "2024-01-02"], "unknown source 'nope'"),
+    (["run", "--start", "2024-01-01", "--end", "2024-01-02", "--source", "tass", "--source", "x"],
+     "unknown source 'x'"),
+    (["extract", "any.txt", "--published", "0001-01-01"], "0001-01-01 is outside 1900-01-01..2100-12-31"),
+    (["run", "--start", "9999-12-31", "--end", "9999-12-31"], "outside"),
+])
+def test_bad_arguments_exit_2_with_one_line_and_start_nothing(argv, message, capsys, monkeypatch):
+    import crawlers.run
+    import ops.cli
+
+    started = []
+    monkeypatch.setattr(ops.cli, "upgrade_database", lambda *a: started.append("database"))
+    monkeypatch.setattr(crawlers.run, "crawl", lambda *a: started.append("crawl"))
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and message in err and "Traceback" not in err and started == []
+
+
+def test_clean_decodes_utf16_and_refuses_binary_with_exit_1(tmp_path, capsys):
+    sentence = "Thủ tướng Phạm Minh Chính met the Russian ambassador in Hà Nội."
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes(sentence.encode("utf-16"))  # with its byte-order mark
+    bare = tmp_path / "utf16le.txt"
+    bare.write_bytes(sentence.encode("utf-16-le"))  # none: told by its NUL bytes
+    assert main(["clean", str(utf16), str(bare)]) == 0
+    assert capsys.readouterr().out.splitlines() == [sentence, sentence]
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(bytes(range(256)) * 8)
+    bomb = tmp_path / "bomb.txt.gz"
+    bomb.write_bytes(gzip.compress(b"a" * (settings.MAX_PAGE_BYTES + 1)))
+    assert main(["clean", str(binary), str(bomb)]) == 1
+    out = capsys.readouterr()
+    assert out.out == "" and "blob.bin: not text" in out.err and "bomb.txt.gz: larger than" in out.err
+
+
+def test_escape_sequences_never_reach_the_terminal_but_json_keeps_them(tmp_path, capsys):
+    hostile = ("The ministers \x1b]0;owned\x07met \x1b]8;;http://x.example\x1b\\in Hanoi\x1b]8;;\x1b\\ "
+               "\x1b[2J\x1b[31mtoday\x1b[0m \x9b1mand\x90q#0\x9c signed.")
+    path = tmp_path / "hostile.txt"
+    path.write_text(hostile)
+    assert main(["clean", str(path)]) == 0
+    printed = capsys.readouterr().out
+    assert printed == "The ministers met in Hanoi today and signed.\n"
+    assert main(["clean", "--json", str(path)]) == 0
+    line = capsys.readouterr().out
+    assert not any(c == "\x1b" or "\x80" <= c <= "\x9f" for c in line)
+    assert json.loads(line)["text"] == hostile  # the data is kept, only its printing is made safe

@@ -1,0 +1,106 @@
+"""Walls with HTTP 200 (paywall, login, cookie, CAPTCHA, soft 404) are told from articles, and a walled URL
+is quarantined and fetched again by the next run, which then keeps the real article."""
+
+import datetime as dt
+import gzip
+import html
+
+import pytest
+from sqlalchemy import text
+
+from crawlers.items import FetchedPage
+from crawlers.mirror import recorded_path
+from crawlers.sources import SOURCES
+from etl import load, pipeline, settings
+from etl.walls import REFETCH_STAGE, page_problem
+from tests.conftest import expected_pages, shared_path
+
+FILLER = ("The delegations discussed cooperation in energy, trade, education and transport, and agreed "
+          "to meet again before the end of the year to review the progress of the joint projects. ")
+
+
+def page(title: str, *paragraphs: str, extra: str = "") -> bytes:
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}{extra}</body></html>".encode()
+
+
+@pytest.mark.parametrize("body, kind", [
+    (page("Talks in Hanoi", "Hanoi (VNA) The two ministers met on Monday.",
+          "Subscribe to continue reading this article."), "paywall"),
+    (page("Talks in Hanoi", "Please log in to continue.", extra='<form><input type="password"></form>'),
+     "login wall"),
+    (page("Before you continue", "We use cookies to improve your experience. Accept all cookies to go on."),
+     "cookie wall"),
+    (page("Just a moment...", "Checking your browser before accessing the site."), "CAPTCHA"),
+    (page("Attention", "One more step", extra='<div class="g-recaptcha" data-sitekey="x"></div>'), "CAPTCHA"),
+    (page("Page not found", "Sorry, the page you requested could not be found."), "soft 404"),
+    (page("Không tìm thấy trang", "Trang bạn tìm không tồn tại."), "soft 404"),
+    (b"%PDF-1.7\n" + bytes(range(256)) * 8, "not HTML"),
+    (b"Service temporarily overloaded, try again later.", "not HTML"),
+])
+def test_walls_are_quarantined_to_be_fetched_again(body, kind):
+    problem = page_problem(200, body)
+    assert problem is not None and problem.stage == REFETCH_STAGE and problem.reason.startswith(kind)
+
+
+def test_an_article_with_a_cookie_banner_or_a_subscribe_footer_is_an_article():
+    article = page("Talks in Hanoi", *[FILLER] * 8, "Subscribe to read our newsletter. We use cookies.")
+    assert page_problem(200, article) is None
+    assert page_problem(200, page("Error 404 fixed: ministers agree", *[FILLER] * 8)) is None
+
+
+def test_error_status_and_oversized_pages_are_quarantined_for_good():
+    assert page_problem(503, b"").stage == "clean"
+    assert page_problem(200, b" " * (settings.MAX_PAGE_BYTES + 1)).reason.startswith("page larger than")
+
+
+def test_no_recorded_or_benchmark_article_is_taken_for_a_wall():
+    pages = [recorded_path(name, page["url"]).read_bytes() for name in SOURCES for page in expected_pages(name)]
+    benchmark = sorted(shared_path("bench", "aeb", "html").glob("*.html.gz"))[:80]  # a quick, fixed sample
+    pages += [gzip.decompress(p.read_bytes()) for p in benchmark]
+    assert len(pages) > 80
+    assert [p[:80] for p in pages if page_problem(200, p)] == []
+
+
+def test_a_walled_url_is_not_counted_as_archived_until_the_article_comes(db):
+    """The crawler skips the URLs of load.archived_urls: a wall leaves the URL out of it, so the next run
+    fetches it again; the real article then replaces the wall in the window."""
+    url = "https://tass.com/politics/1806207"
+    real = (settings.RECORDED_DIR / "tass" / "politics" / "1806207").read_bytes()
+    load.upsert_sources(db, [SOURCES["tass"]])
+    day = dt.date(2024, 6, 20)
+
+    def fetched(body: bytes, minute: int) -> FetchedPage:
+        return FetchedPage("tass", "article", url, url, 200, {}, dt.datetime(2024, 6, 20, 12, minute, tzinfo=dt.UTC),
+                           body, day)
+
+    load.archive_page(db, fetched(page("Putin and To Lam hold talks", "Subscribe to continue reading."), 0))
+    assert pipeline.clean_stage(db, day, day, ["tass"], SOURCES)["quarantined"] == 1
+    with db.connect() as conn:
+        stage, reason = conn.execute(text("SELECT stage, reason FROM raw.quarantine")).one()
+        assert conn.scalar(text("SELECT count(*) FROM core.articles")) == 0
+    assert stage == REFETCH_STAGE and reason.startswith("paywall") and url not in load.archived_urls(db, "tass")
+
+    load.archive_page(db, fetched(real, 5))
+    assert pipeline.clean_stage(db, day, day, ["tass"], SOURCES)["articles"] == 1
+    with db.connect() as conn:
+        assert "held talks in Hanoi" in conn.scalar(text("SELECT text FROM core.articles"))
+    assert url in load.archived_urls(db, "tass")
+
+
+def test_a_huge_archived_body_is_read_only_up_to_the_limit_and_quarantined(db, monkeypatch):
+    """A page archived before the size limit (a bomb expanding to a gigabyte) is not expanded in memory."""
+    from etl import walls
+
+    monkeypatch.setattr(load, "MAX_PAGE_BYTES", 10_000)  # the mechanism, at a size quick to test
+    monkeypatch.setattr(walls, "MAX_PAGE_BYTES", 10_000)
+    url = "https://tass.com/politics/1"
+    load.upsert_sources(db, [SOURCES["tass"]])
+    body = b"<html><body><p>" + b"a " * 1_000_000 + b"</p></body></html>"
+    load.archive_page(db, FetchedPage("tass", "article", url, url, 200, {}, dt.datetime.now(dt.UTC), body,
+                                      dt.date(2024, 6, 20)))
+    [stored] = load.pages_in_window(db, dt.date(2024, 6, 20), dt.date(2024, 6, 20))
+    assert len(stored.body) == 10_001
+    assert pipeline.clean_stage(db, dt.date(2024, 6, 20), dt.date(2024, 6, 20), ["tass"], SOURCES)["quarantined"] == 1
+    with db.connect() as conn:
+        assert conn.scalar(text("SELECT reason FROM raw.quarantine")).startswith("page larger than")
