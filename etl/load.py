@@ -32,6 +32,7 @@ from etl.schema import (
     quarantine,
     site_lines,
     sources,
+    stage_marks,
 )
 from etl.templates import SiteLines
 
@@ -446,12 +447,14 @@ def _assign_stories(conn, seeds: list[int]) -> None:
     """story_id: the smallest article_id among the articles joined, through the events they report, to
     this one (connected components, so A-B and B-C make one story); an article without events is its
     original's story. Only the components reached from `seeds` are read and rewritten."""
-    edges = conn.execute(text(
-        "WITH RECURSIVE reach(article_id) AS (SELECT unnest(CAST(:seeds AS bigint[])) "
-        "  UNION SELECT o.article_id FROM reach r JOIN core.event_sources s ON s.article_id = r.article_id "
-        "  JOIN core.event_sources o ON o.event_id = s.event_id) "
-        "SELECT s.event_id, s.article_id FROM core.event_sources s JOIN reach USING (article_id)"),
-        {"seeds": seeds}).all()
+    edges, reached, frontier = set(), set(seeds), list(seeds)
+    while frontier:  # breadth-first over shared events until the components are closed (a few rounds)
+        found = conn.execute(text(
+            "SELECT o.event_id, o.article_id FROM core.event_sources s JOIN core.event_sources o USING (event_id) "
+            "WHERE s.article_id = ANY(CAST(:frontier AS bigint[]))"), {"frontier": frontier}).all()
+        edges.update(map(tuple, found))
+        frontier = list({article for _, article in found} - reached)
+        reached.update(frontier)
     parent: dict[int, int] = {}
 
     def root(article: int) -> int:
@@ -461,7 +464,7 @@ def _assign_stories(conn, seeds: list[int]) -> None:
         return article
 
     first_of_event: dict[int, int] = {}
-    for event_id, article_id in edges:
+    for event_id, article_id in sorted(edges):
         a, b = root(first_of_event.setdefault(event_id, article_id)), root(article_id)
         parent[max(a, b)] = min(a, b)
     linked = list(parent)
@@ -546,6 +549,48 @@ def _load_events(db: Engine, start: dt.date, end: dt.date, lock_timeout_s: float
             {"events": sorted(lost | lost_copies), "window": window_ids}).all()
         _assign_stories(conn, sorted(set(window_ids) | set(seeds)))
     return LoadCounts(new=result.new, merged=result.merged, linked=linked + copied)
+
+
+# --- stage marks -------------------------------------------------------------------------------
+
+# What each stage reads of a window, one text per row: equal digests, equal input.
+STAGE_INPUTS = {
+    "clean": "SELECT concat_ws(':', page_id, sha256, status) FROM raw.pages WHERE kind = 'article' "
+             "AND listed_date BETWEEN :s AND :e "
+             "AND (CAST(:sources AS text[]) IS NULL OR source_id = ANY(CAST(:sources AS text[])))",
+    "dedupe": "SELECT concat_ws(':', article_id, url, content_hash, published) FROM core.articles "
+              "WHERE published BETWEEN :s - :margin AND :e + :margin",
+    "extract": "SELECT concat_ws(':', article_id, content_hash, published) FROM core.articles "
+               "WHERE published BETWEEN :s AND :e AND is_relevant AND duplicate_of IS NULL",
+    "load": "SELECT concat_ws(':', article_id, published, canonical_url, duplicate_of, md5(extracted::text)) "
+            "FROM core.articles WHERE published BETWEEN :s AND :e",
+}
+
+
+def stage_input_digest(db: Engine, stage: str, start: dt.date, end: dt.date, source_ids: list[str] | None = None,
+                       margin: int = 0) -> str:
+    """md5 of what `stage` reads of the window (index scans on the window's dates; no page bodies)."""
+    with db.connect() as conn:
+        return conn.scalar(text(f"SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) FROM ({STAGE_INPUTS[stage]}) "
+                                "AS t(x)"), {"s": start, "e": end, "sources": source_ids, "margin": margin})
+
+
+def stage_mark(db: Engine, stage: str, start: dt.date, end: dt.date) -> tuple[str, dict] | None:
+    """(digest, counts) of the stage's last completed run over exactly this window, if any."""
+    with db.connect() as conn:
+        row = conn.execute(select(stage_marks.c.digest, stage_marks.c.counts).where(
+            stage_marks.c.stage == stage, stage_marks.c.window_start == start, stage_marks.c.window_end == end)).first()
+    return tuple(row) if row else None
+
+
+@transient
+def set_stage_mark(db: Engine, stage: str, start: dt.date, end: dt.date, digest: str, counts: dict) -> None:
+    statement = insert(stage_marks).values(stage=stage, window_start=start, window_end=end, digest=digest,
+                                           counts=counts)
+    with db.begin() as conn:
+        conn.execute(statement.on_conflict_do_update(
+            index_elements=["stage", "window_start", "window_end"],
+            set_={"digest": statement.excluded.digest, "counts": statement.excluded.counts, "marked_at": func.now()}))
 
 
 # --- reports -----------------------------------------------------------------------------------

@@ -8,8 +8,10 @@ etl.clean / etl.templates / etl.dedupe / etl.events.extract, writes through etl.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -21,10 +23,47 @@ from etl.templates import MIN_COUNT, page_fingerprints, strip_template, template
 
 log = logging.getLogger(__name__)
 DEDUPE_MARGIN_DAYS = 7
+ETL = Path(__file__).resolve().parent
+# The code each stage's result depends on: a change re-runs the stage over windows it has already done.
+STAGE_CODE = {"clean": ("clean.py", "templates.py", "dedupe.py", "events/extract.py"), "dedupe": ("dedupe.py",),
+              "extract": ("events",), "load": ("load.py", "events/extract.py")}
+
+
+def _code_digest(stage: str) -> str:
+    """sha256 of the source files the stage's result depends on."""
+    paths = [ETL / name for name in STAGE_CODE[stage]]
+    files = sorted(f for path in paths for f in (path.rglob("*") if path.is_dir() else [path])
+                   if f.is_file() and "__pycache__" not in f.parts)
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+
+
+def _incremental(db: Engine, stage: str, start: dt.date, end: dt.date, run: Callable[[], dict], extra: str = "",
+                 nothing: dict | None = None, **inputs) -> dict:
+    """Run the stage unless its last run over this window saw the same input and code (and `extra`): then
+    return that run's counts, with `nothing` (default: changed 0) for the counts of what a run changes,
+    and `skipped`. A re-run of an unchanged window costs one digest query per stage."""
+    digest = hashlib.sha256((load.stage_input_digest(db, stage, start, end, **inputs) + _code_digest(stage) + extra)
+                            .encode()).hexdigest()
+    mark = load.stage_mark(db, stage, start, end)
+    if mark and mark[0] == digest:
+        log.info("%s: window %s..%s unchanged since its last run, skipped", stage, start, end)
+        return mark[1] | (nothing or {"changed": 0}) | {"skipped": True}
+    counts = run()
+    load.set_stage_mark(db, stage, start, end, digest, counts)
+    return counts
 
 
 def clean_stage(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | None = None,
                 sites: Mapping[str, SiteRules] | None = None) -> dict:
+    """The window's pages cleaned (see _clean), unless neither they nor the code or site rules changed."""
+    rules = repr(sorted((name, [getattr(rules, a) for a in SiteRules.__annotations__])
+                        for name, rules in (sites or {}).items()))
+    return _incremental(db, "clean", start, end, lambda: _clean(db, start, end, source_ids, sites), rules,
+                        source_ids=sorted(source_ids) if source_ids else None)
+
+
+def _clean(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | None,
+           sites: Mapping[str, SiteRules] | None) -> dict:
     """Archived article pages of the window -> core.articles; bad pages -> raw.quarantine with the reason.
 
     `sites` maps a source id to its page rules (the crawlers' registry); a page of another source is
@@ -72,10 +111,14 @@ def clean_stage(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] 
 
 
 def dedupe_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
-    """Mark URL twins, identical texts and syndicated near-copies (searching a week beyond the window)."""
+    return _incremental(db, "dedupe", start, end, lambda: _dedupe(db, start, end), margin=DEDUPE_MARGIN_DAYS)
+
+
+def _dedupe(db: Engine, start: dt.date, end: dt.date) -> dict:
+    """Mark URL twins, identical texts and syndicated near-copies (searching a week beyond the window); of
+    two reports of one day the original is the one with the smaller canonical URL, whatever the crawl order."""
     rows = load.articles_for_dedupe(db, start, end, DEDUPE_MARGIN_DAYS)
-    candidates = [Candidate(article_id, url, body, (published, article_id))
-                  for article_id, url, body, published in rows]
+    candidates = [Candidate(*row) for row in rows]
     found = find_duplicates(candidates)
     changed = load.save_duplicates(db, [c.article_id for c in candidates],
                                    {d.article_id: (d.original_id, d.kind) for d in found})
@@ -84,6 +127,10 @@ def dedupe_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
 
 def extract_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
     """Events of each relevant original article, stored with the article (core.articles.extracted)."""
+    return _incremental(db, "extract", start, end, lambda: _extract(db, start, end))
+
+
+def _extract(db: Engine, start: dt.date, end: dt.date) -> dict:
     results = {article_id: [e.as_dict() for e in extract_events(body, published)]
                for article_id, body, published in load.articles_to_extract(db, start, end)}
     changed = load.save_extracted(db, results)
@@ -92,6 +139,11 @@ def extract_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
 
 def load_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
     """Merge the window's extracted events into core.events, linking every reporting article."""
+    return _incremental(db, "load", start, end, lambda: _load(db, start, end),
+                        nothing={"events_new": 0, "events_merged": 0, "links_new": 0})
+
+
+def _load(db: Engine, start: dt.date, end: dt.date) -> dict:
     counts = load.load_events(db, start, end)
     return {"events_new": counts.new, "events_merged": counts.merged, "links_new": counts.linked}
 

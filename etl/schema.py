@@ -183,3 +183,16 @@ locks = Table(
     schema="core",
     comment="One row per exclusive job (the event load): the job locks its row, with a timeout.",
 )
+
+stage_marks = Table(
+    "stage_marks", metadata,
+    Column("stage", String(16), primary_key=True),
+    Column("window_start", Date, primary_key=True),
+    Column("window_end", Date, primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("counts", JSONB, nullable=False),
+    Column("marked_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    schema="core",
+    comment="Per stage and window: a digest of the input and code of its last completed run, and its counts; "
+            "a run finding the same digest skips the stage.",
+)

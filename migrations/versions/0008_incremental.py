@@ -1,10 +1,12 @@
-"""Scale: indexes for every window and run query, and the load lock as a row analysts cannot touch.
+"""Scale: indexes for every window and run query, stage marks, and the load lock as a row analysts cannot touch.
 
 raw.pages gets indexes on listed_date and fetched_at (window queries, core.quality_problems);
 core.articles on duplicate_of (copy linking), core.event_sources on article_id (a report's links,
 story components), core.events on (start_date, end_date) (the events a window's reports can join).
 core.locks holds one row per exclusive job: the event load locks its row FOR UPDATE with a timeout,
 where an advisory lock could be taken (and held forever) by any role, the analyst's included.
+core.stage_marks records, per stage and window, a digest of the input and code of the last completed
+run: a re-run that finds the same digest skips the stage.
 
 Revision ID: 0008
 Revises: 0006
@@ -13,6 +15,7 @@ Create Date: 2026-12-01
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "0008"
 down_revision = "0006"
@@ -37,9 +40,22 @@ def upgrade() -> None:
     )
     op.execute("INSERT INTO core.locks (name) VALUES ('load_events')")
     op.execute("REVOKE ALL ON core.locks FROM PUBLIC")
+    op.create_table(
+        "stage_marks",
+        sa.Column("stage", sa.String(16), primary_key=True),
+        sa.Column("window_start", sa.Date, primary_key=True),
+        sa.Column("window_end", sa.Date, primary_key=True),
+        sa.Column("digest", sa.String(64), nullable=False),
+        sa.Column("counts", JSONB, nullable=False),
+        sa.Column("marked_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        schema="core",
+        comment="Per stage and window: a digest of the input and code of its last completed run, and its counts; "
+                "a run finding the same digest skips the stage.",
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("stage_marks", schema="core")
     op.drop_table("locks", schema="core")
     for name, _, _, schema in INDEXES:
         op.drop_index(name, schema=schema)
