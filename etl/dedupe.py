@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 from w3lib.url import canonicalize_url, url_query_cleaner
 
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|mc_\w+|ref|src|amp|output)$")
@@ -59,6 +60,20 @@ def minhash(grams: set[str]) -> MinHash:
     return signature
 
 
+_BLANK = MinHash(num_perm=PERMUTATIONS)  # its hash type and scheme restore stored signatures
+
+
+def signature(text: str) -> bytes:
+    """The text's MinHash over its 5-shingles, as bytes to store with the article (the permutations
+    come from a fixed seed, so a stored signature stays valid across processes)."""
+    return minhash(shingles(text)).hashvalues.tobytes()
+
+
+def _restore(stored: bytes) -> LeanMinHash:
+    return LeanMinHash(seed=_BLANK.seed, hashvalues=np.frombuffer(stored, dtype=_BLANK.hashvalues.dtype),
+                       scheme=_BLANK.scheme)
+
+
 def is_copy(later: set[str], earlier: set[str], threshold: float = NEAR_THRESHOLD) -> bool:
     """The later text repeats the earlier: Jaccard >= threshold, or most of it lies inside the earlier."""
     shared = len(later & earlier)
@@ -73,6 +88,7 @@ class Candidate:
     url: str
     text: str
     published: dt.date
+    signature: bytes | None = None  # stored by an earlier run (etl.load); computed here when missing
 
     @property
     def order(self) -> tuple:
@@ -101,14 +117,13 @@ def find_duplicates(candidates: list[Candidate], threshold: float = NEAR_THRESHO
         elif digest in by_hash:
             found.append(Duplicate(candidate.article_id, by_hash[digest], "text"))
         else:
-            own = shingles(candidate.text)
-            signature = minhash(own)
-            similar = [i for i in lsh.query(signature)
-                       if abs((by_id[i].published - candidate.published).days) <= NEAR_DAYS
-                       and is_copy(own, shingles(by_id[i].text), threshold)]
+            hashed = _restore(candidate.signature) if candidate.signature else minhash(shingles(candidate.text))
+            near = [i for i in lsh.query(hashed) if abs((by_id[i].published - candidate.published).days) <= NEAR_DAYS]
+            own = shingles(candidate.text) if near else set()
+            similar = [i for i in near if is_copy(own, shingles(by_id[i].text), threshold)]
             if similar:
                 found.append(Duplicate(candidate.article_id, min(similar, key=lambda i: by_id[i].order), "near"))
             else:
                 by_url[url], by_hash[digest] = candidate.article_id, candidate.article_id
-                lsh.insert(candidate.article_id, signature)
+                lsh.insert(candidate.article_id, hashed)
     return found

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import psycopg2
 from sqlalchemy import Engine, and_, create_engine, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import OperationalError
@@ -24,6 +25,7 @@ from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponen
 from etl import pgserver
 from etl.events.extract import Event, Participant, compatible, merge
 from etl.schema import (
+    article_signatures,
     articles,
     event_participants,
     events,
@@ -117,8 +119,8 @@ def pages_in_window(db: Engine, start: dt.date, end: dt.date, source_ids: list[s
     query = (select(pages.c.page_id, pages.c.source_id, pages.c.url, pages.c.status, pages.c.listed_date,
                     pages.c.body_gzip)
              .join(newest, and_(newest.c.page_id == pages.c.page_id, newest.c.n == 1)).order_by(pages.c.page_id))
-    with db.connect() as conn:
-        for row in conn.execute(query):
+    with db.connect() as conn:  # a server-side cursor: the window's bodies are never all in memory
+        for row in conn.execution_options(stream_results=True, yield_per=200).execute(query):
             yield StoredPage(row.page_id, row.source_id, row.url, row.status, row.listed_date,
                              gzip.decompress(row.body_gzip))
 
@@ -201,17 +203,22 @@ def save_site_lines(db: Engine, pages_lines: list[tuple[str, str, set[str]]]) ->
     return dropped + added
 
 
-def site_line_counts(db: Engine, source_ids: Iterable[str], min_count: int) -> dict[str, SiteLines]:
-    """Per source: its number of pages and the page count of every fingerprint on at least min_count pages."""
+def site_line_counts(db: Engine, source_ids: Iterable[str], min_count: int,
+                     lines: Iterable[str] | None = None) -> dict[str, SiteLines]:
+    """Per source: its number of pages and the page count of every fingerprint on at least min_count pages;
+    with `lines`, only of those fingerprints (the ones a window's pages have: the template they can lose)."""
     ids = sorted(set(source_ids))
+    wanted = None if lines is None else sorted(set(lines))
     with db.connect() as conn:
         totals = dict(conn.execute(select(site_lines.c.source_id, func.count(site_lines.c.url.distinct()))
                                    .where(site_lines.c.source_id.in_(ids)).group_by(site_lines.c.source_id)).all())
         counts: dict[str, dict[str, int]] = {}
-        for source_id, line, n in conn.execute(
-                select(site_lines.c.source_id, site_lines.c.line_hash, func.count())
-                .where(site_lines.c.source_id.in_(ids)).group_by(site_lines.c.source_id, site_lines.c.line_hash)
-                .having(func.count() >= min_count)):
+        for source_id, line, n in conn.execute(text(
+                "SELECT s.source_id, s.line_hash, count(*) FROM core.site_lines s "
+                "WHERE s.source_id = ANY(CAST(:ids AS text[])) AND (CAST(:lines AS text[]) IS NULL "
+                "   OR s.line_hash = ANY(CAST(:lines AS text[]))) "
+                "GROUP BY s.source_id, s.line_hash HAVING count(*) >= :min"),
+                {"ids": ids, "lines": wanted, "min": min_count}):
             counts.setdefault(source_id, {})[line] = n
     return {source_id: SiteLines(totals.get(source_id, 0), counts.get(source_id, {})) for source_id in ids}
 
@@ -221,11 +228,29 @@ def _window(start: dt.date, end: dt.date, margin: int = 0):
 
 
 def articles_for_dedupe(db: Engine, start: dt.date, end: dt.date, margin: int) -> list[tuple]:
-    """(article_id, url, text, published) of the window widened by `margin` days, for near-copy search."""
+    """(article_id, url, text, published, content_hash, stored MinHash or None) of the window widened by
+    `margin` days, for near-copy search; a signature of another text than the current one counts as none."""
     with db.connect() as conn:
         return [tuple(r) for r in conn.execute(
-            select(articles.c.article_id, articles.c.url, articles.c.text, articles.c.published)
+            select(articles.c.article_id, articles.c.url, articles.c.text, articles.c.published,
+                   articles.c.content_hash, article_signatures.c.minhash)
+            .outerjoin(article_signatures, and_(article_signatures.c.article_id == articles.c.article_id,
+                                                article_signatures.c.content_hash == articles.c.content_hash))
             .where(_window(start, end, margin)))]
+
+
+@transient
+def save_signatures(db: Engine, signatures: list[tuple[int, str, bytes]]) -> None:
+    """Store (article_id, content_hash, MinHash bytes), replacing a signature of an older text."""
+    if not signatures:
+        return
+    rows, params = _unnest({"article_id": ("bigint", [a for a, _, _ in signatures]),
+                            "content_hash": ("text", [h for _, h, _ in signatures]),
+                            "minhash": ("bytea", [psycopg2.Binary(m) for _, _, m in signatures])})
+    with db.begin() as conn:
+        conn.execute(text(f"INSERT INTO core.article_signatures (article_id, content_hash, minhash) "
+                          f"SELECT article_id, content_hash, minhash FROM {rows} ON CONFLICT (article_id) DO UPDATE "
+                          "SET content_hash = excluded.content_hash, minhash = excluded.minhash"), params)
 
 
 @transient

@@ -17,12 +17,13 @@ from sqlalchemy import Engine
 
 from etl import load
 from etl.clean import CleanError, SiteRules, clean_html
-from etl.dedupe import Candidate, canonical_url, content_hash, find_duplicates
+from etl.dedupe import Candidate, canonical_url, content_hash, find_duplicates, signature
 from etl.events.extract import extract_events, is_bilateral
 from etl.templates import MIN_COUNT, page_fingerprints, strip_template, template_fingerprints
 
 log = logging.getLogger(__name__)
 DEDUPE_MARGIN_DAYS = 7
+BATCH = 2000  # rows per write: memory and transactions bounded however large the window
 ETL = Path(__file__).resolve().parent
 # The code each stage's result depends on: a change re-runs the stage over windows it has already done.
 STAGE_CODE = {"clean": ("clean.py", "templates.py", "dedupe.py", "events/extract.py"), "dedupe": ("dedupe.py",),
@@ -71,8 +72,8 @@ def _clean(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | Non
 
     The window's line fingerprints are recorded first, then each site's template lines, learned from
     every page of that site archived so far, are removed from its articles."""
-    cleaned, quarantined, seen = [], 0, 0
-    for page in load.pages_in_window(db, start, end, source_ids):
+    cleaned, lines, seen_lines, quarantined, seen = [], [], set(), 0, 0
+    for page in load.pages_in_window(db, start, end, source_ids):  # streamed: one body in memory at a time
         seen += 1
         source = (sites or {}).get(page.source_id)
         try:
@@ -87,27 +88,34 @@ def _clean(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | Non
             quarantined += 1
             log.warning("quarantined %s: %s", page.url, error)
             continue
-        cleaned.append((page, article, published))
-    load.save_site_lines(db, [(page.source_id, page.url, page_fingerprints(article)) for page, article, _ in cleaned])
-    sites = load.site_line_counts(db, {page.source_id for page, _, _ in cleaned}, MIN_COUNT)
+        cleaned.append(((page.page_id, page.source_id, page.url), article, published))
+        lines.append((page.source_id, page.url, page_fingerprints(article)))
+        seen_lines |= lines[-1][2]
+        if len(lines) == BATCH:
+            load.save_site_lines(db, lines)
+            lines = []
+    load.save_site_lines(db, lines)
+    sites = load.site_line_counts(db, {source_id for (_, source_id, _), _, _ in cleaned}, MIN_COUNT, seen_lines)
     template = {source_id: template_fingerprints(lines) for source_id, lines in sites.items()}
-    rows = []
-    for page, article, published in cleaned:
-        article = strip_template(article, template[page.source_id])
+    rows, articles, changed = [], 0, 0
+    for (page_id, source_id, url), article, published in cleaned:
+        article = strip_template(article, template[source_id])
         if not article.text:
-            load.quarantine_page(db, page.page_id, "clean", "nothing left after removing the site template")
+            load.quarantine_page(db, page_id, "clean", "nothing left after removing the site template")
             quarantined += 1
             continue
         rows.append({
-            "page_id": page.page_id, "source_id": page.source_id, "url": page.url,
-            "canonical_url": canonical_url(page.url), "title": article.title, "published": published,
+            "page_id": page_id, "source_id": source_id, "url": url,
+            "canonical_url": canonical_url(url), "title": article.title, "published": published,
             "updated": article.updated,
             "author": article.author, "language": article.language, "text": article.text,
             "content_hash": content_hash(article.text), "is_relevant": is_bilateral(article.text),
             "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
         })
-    changed = load.save_articles(db, rows)
-    return {"pages": seen, "articles": len(rows), "changed": changed, "quarantined": quarantined}
+        if len(rows) == BATCH:
+            changed, articles, rows = changed + load.save_articles(db, rows), articles + len(rows), []
+    changed, articles = changed + load.save_articles(db, rows), articles + len(rows)
+    return {"pages": seen, "articles": articles, "changed": changed, "quarantined": quarantined}
 
 
 def dedupe_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
@@ -116,9 +124,16 @@ def dedupe_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
 
 def _dedupe(db: Engine, start: dt.date, end: dt.date) -> dict:
     """Mark URL twins, identical texts and syndicated near-copies (searching a week beyond the window); of
-    two reports of one day the original is the one with the smaller canonical URL, whatever the crawl order."""
+    two reports of one day the original is the one with the smaller canonical URL, whatever the crawl order.
+    Each article's MinHash is stored (core.article_signatures) the first time it is seen."""
     rows = load.articles_for_dedupe(db, start, end, DEDUPE_MARGIN_DAYS)
-    candidates = [Candidate(*row) for row in rows]
+    missing = [(article_id, digest, signature(body))  # hashed once per text, then read back on every run
+               for article_id, _, body, _, digest, stored in rows if stored is None]
+    for i in range(0, len(missing), BATCH):
+        load.save_signatures(db, missing[i:i + BATCH])
+    computed = {article_id: minhash for article_id, _, minhash in missing}
+    candidates = [Candidate(article_id, url, body, published, bytes(stored) if stored else computed[article_id])
+                  for article_id, url, body, published, _, stored in rows]
     found = find_duplicates(candidates)
     changed = load.save_duplicates(db, [c.article_id for c in candidates],
                                    {d.article_id: (d.original_id, d.kind) for d in found})

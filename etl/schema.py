@@ -196,3 +196,13 @@ stage_marks = Table(
     comment="Per stage and window: a digest of the input and code of its last completed run, and its counts; "
             "a run finding the same digest skips the stage.",
 )
+
+article_signatures = Table(
+    "article_signatures", metadata,
+    Column("article_id", BigInteger, ForeignKey("core.articles.article_id", ondelete="CASCADE"), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("minhash", LargeBinary, nullable=False),
+    schema="core",
+    comment="The MinHash of each article's text (of the content_hash it was computed from), stored once: "
+            "dedupe reads it instead of hashing the article again on every run over its dates.",
+)

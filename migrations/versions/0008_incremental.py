@@ -6,7 +6,8 @@ story components), core.events on (start_date, end_date) (the events a window's 
 core.locks holds one row per exclusive job: the event load locks its row FOR UPDATE with a timeout,
 where an advisory lock could be taken (and held forever) by any role, the analyst's included.
 core.stage_marks records, per stage and window, a digest of the input and code of the last completed
-run: a re-run that finds the same digest skips the stage.
+run: a re-run that finds the same digest skips the stage. core.article_signatures keeps each article's
+MinHash, so dedupe hashes an article once, not on every run whose dates reach it.
 
 Revision ID: 0008
 Revises: 0006
@@ -54,7 +55,20 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "article_signatures",
+        sa.Column("article_id", sa.BigInteger, sa.ForeignKey("core.articles.article_id", ondelete="CASCADE"),
+                  primary_key=True),
+        sa.Column("content_hash", sa.String(64), nullable=False),
+        sa.Column("minhash", sa.LargeBinary, nullable=False),
+        schema="core",
+        comment="The MinHash of each article's text (of the content_hash it was computed from), stored once: "
+                "dedupe reads it instead of hashing the article again on every run over its dates.",
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("article_signatures", schema="core")
     op.drop_table("stage_marks", schema="core")
     op.drop_table("locks", schema="core")
     for name, _, _, schema in INDEXES:

@@ -4,7 +4,7 @@ on their shingles; a compilation and a templated report a year later are not cop
 import datetime as dt
 import random
 
-from etl.dedupe import Candidate, find_duplicates, shingles
+from etl.dedupe import Candidate, find_duplicates, shingles, signature
 
 DAY = dt.date(2025, 3, 10)
 rng = random.Random(14)
@@ -48,3 +48,11 @@ def test_the_same_template_a_year_apart_is_not_a_copy():
     assert _jaccard(*texts) > 0.8
     assert _found((texts[0], DAY - dt.timedelta(days=365)), (texts[1], DAY)) == {}
     assert _found((texts[0], DAY - dt.timedelta(days=2)), (texts[1], DAY)) == {1: 0}  # within days: a copy
+
+
+def test_stored_signatures_find_what_fresh_hashing_finds():
+    original = _story()
+    texts = ["\n\n".join(p) for p in (original, original[:4], original[2:] + _story(1), _story())]
+    fresh = [Candidate(i, f"https://site{i}.vn/a", text, DAY) for i, text in enumerate(texts)]
+    stored = [Candidate(i, f"https://site{i}.vn/a", text, DAY, signature(text)) for i, text in enumerate(texts)]
+    assert find_duplicates(stored) == find_duplicates(fresh) != []

@@ -65,7 +65,8 @@ def test_clean_stage_learns_a_sites_template_and_counts_each_page_once(db):
     assert all("opened bridge number" in body and BOILERPLATE not in body for body in texts)
     assert reasons == ["site template"]
     before = load.table_checksums(db)["core.site_lines"], load.table_counts(db)["core.site_lines"]
-    again = pipeline.clean_stage(db, day, day, sites=SOURCES)
+    assert pipeline.clean_stage(db, day, day, sites=SOURCES)["skipped"]  # nothing new: the stage is skipped
+    again = pipeline._clean(db, day, day, None, SOURCES)  # and cleaning the same pages again changes nothing
     assert again["changed"] == 0
     assert (load.table_checksums(db)["core.site_lines"], load.table_counts(db)["core.site_lines"]) == before
     counts = load.site_line_counts(db, ["hanoitimes"], min_count=1)["hanoitimes"]
@@ -81,3 +82,4 @@ def test_site_lines_follow_a_page_whose_lines_changed(db):
     counts = load.site_line_counts(db, ["hanoitimes", "tass"], min_count=1)
     assert counts["hanoitimes"] == SiteLines(pages=1, counts={"aaa": 1, "ccc": 1})
     assert counts["tass"] == SiteLines(pages=0)
+    assert load.site_line_counts(db, ["hanoitimes"], 1, lines={"ccc"})["hanoitimes"] == SiteLines(1, {"ccc": 1})
