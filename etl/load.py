@@ -16,7 +16,6 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-import psycopg2
 from sqlalchemy import Engine, and_, create_engine, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import OperationalError
@@ -153,7 +152,7 @@ def _copy_value(value) -> str:
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def copy_rows(conn, table: str, columns: Iterable[str], rows: Iterable[dict]) -> None:
+def _copy_rows(conn, table: str, columns: Iterable[str], rows: Iterable[dict]) -> None:
     """COPY the rows (dicts; lists and dicts as JSON) into `table` on the connection's transaction."""
     columns = list(columns)
     buffer = io.StringIO()
@@ -174,7 +173,7 @@ def save_articles(db: Engine, rows: list[dict]) -> int:
     with db.begin() as conn:
         conn.execute(text(f"CREATE TEMP TABLE stage_articles ON COMMIT DROP AS SELECT {columns} FROM core.articles "
                           "WITH NO DATA"))
-        copy_rows(conn, "stage_articles", ARTICLE_COLUMNS, rows)
+        _copy_rows(conn, "stage_articles", ARTICLE_COLUMNS, rows)
         changed = conn.execute(text(
             f"INSERT INTO core.articles AS a ({columns}) SELECT {columns} FROM stage_articles "
             f"ON CONFLICT (url) DO UPDATE SET {', '.join(f'{f} = excluded.{f}' for f in ARTICLE_FIELDS)} "
@@ -246,7 +245,7 @@ def save_signatures(db: Engine, signatures: list[tuple[int, str, bytes]]) -> Non
         return
     rows, params = _unnest({"article_id": ("bigint", [a for a, _, _ in signatures]),
                             "content_hash": ("text", [h for _, h, _ in signatures]),
-                            "minhash": ("bytea", [psycopg2.Binary(m) for _, _, m in signatures])})
+                            "minhash": ("bytea", [m for _, _, m in signatures])})
     with db.begin() as conn:
         conn.execute(text(f"INSERT INTO core.article_signatures (article_id, content_hash, minhash) "
                           f"SELECT article_id, content_hash, minhash FROM {rows} ON CONFLICT (article_id) DO UPDATE "
