@@ -50,7 +50,7 @@ def _page(number: int) -> FetchedPage:
                        body=html.encode())
 
 
-def test_clean_stage_learns_a_sites_template_and_counts_each_page_once(db):
+def test_clean_stage_learns_a_sites_template_and_counts_each_page_once(db, monkeypatch):
     load.upsert_sources(db, SOURCES.values())
     day = dt.date(2025, 1, 14)
     for number in range(12):
@@ -66,6 +66,9 @@ def test_clean_stage_learns_a_sites_template_and_counts_each_page_once(db):
     assert reasons == ["site template"]
     before = load.table_checksums(db)["core.site_lines"], load.table_counts(db)["core.site_lines"]
     assert pipeline.clean_stage(db, day, day, sites=SOURCES)["skipped"]  # nothing new: the stage is skipped
+    with monkeypatch.context() as patch:  # changed cleaning code: the same pages are cleaned again
+        patch.setattr(pipeline, "_code_digest", lambda stage: "another version")
+        assert not pipeline.clean_stage(db, day, day, sites=SOURCES).get("skipped")
     again = pipeline._clean(db, day, day, None, SOURCES)  # and cleaning the same pages again changes nothing
     assert again["changed"] == 0
     assert (load.table_checksums(db)["core.site_lines"], load.table_counts(db)["core.site_lines"]) == before
