@@ -3,22 +3,30 @@
 canonical_url folds the URL forms one page takes (tracking parameters, AMP, case, trailing slash);
 content_hash fingerprints the text regardless of spacing and punctuation; near-copies are found with
 MinHash LSH (datasketch) over word 5-shingles, so a wire story re-run with a changed sentence or a
-new headline is still the same story.
+new headline is still the same story. LSH only proposes: its threshold sits below the verdict's, and
+each candidate is verified on the real shingles, by Jaccard similarity or, for a trimmed copy, by the
+share of the copy's shingles found in the original (a compilation of several stories contains each
+but is contained in none, so it stays an article of its own).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 from w3lib.url import canonicalize_url, url_query_cleaner
 
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|mc_\w+|ref|src|amp|output)$")
-NEAR_THRESHOLD = 0.7
+NEAR_THRESHOLD = 0.6  # 5-shingle Jaccard from which a text is a copy (verified on the shingles)
+CONTAINED = 0.8  # share of a later text's shingles inside an earlier one that makes it a trimmed copy
+LSH_THRESHOLD = 0.3  # the index proposes candidates well below the verdict, so few copies are missed
 PERMUTATIONS = 128
+NEAR_DAYS = 7  # a syndicated copy runs within days; a similar text a year later is another event's report
 
 
 def canonical_url(url: str) -> str:
@@ -40,22 +48,52 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(_words(text)).encode()).hexdigest()
 
 
-def minhash(text: str, shingle: int = 5) -> MinHash:
+def shingles(text: str, size: int = 5) -> set[str]:
+    """The text's word `size`-grams (the whole text when shorter)."""
     words = _words(text)
+    return {" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
+
+
+def minhash(grams: set[str]) -> MinHash:
     signature = MinHash(num_perm=PERMUTATIONS)
-    for i in range(max(1, len(words) - shingle + 1)):
-        signature.update(" ".join(words[i:i + shingle]).encode())
+    signature.update_batch([s.encode() for s in grams])
     return signature
+
+
+_BLANK = MinHash(num_perm=PERMUTATIONS)  # its hash type and scheme restore stored signatures
+
+
+def signature(text: str) -> bytes:
+    """The text's MinHash over its 5-shingles, as bytes to store with the article (the permutations
+    come from a fixed seed, so a stored signature stays valid across processes)."""
+    return minhash(shingles(text)).hashvalues.tobytes()
+
+
+def _restore(stored: bytes) -> LeanMinHash:
+    return LeanMinHash(seed=_BLANK.seed, hashvalues=np.frombuffer(stored, dtype=_BLANK.hashvalues.dtype),
+                       scheme=_BLANK.scheme)
+
+
+def is_copy(later: set[str], earlier: set[str], threshold: float = NEAR_THRESHOLD) -> bool:
+    """The later text repeats the earlier: Jaccard >= threshold, or most of it lies inside the earlier."""
+    shared = len(later & earlier)
+    return shared >= threshold * len(later | earlier) or shared >= CONTAINED * len(later)
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """What dedupe needs of an article; `order` ranks originals first (publication, then arrival)."""
+    """What dedupe needs of an article."""
 
     article_id: int
     url: str
     text: str
-    order: tuple
+    published: dt.date
+    signature: bytes | None = None  # stored by an earlier run (etl.load); computed here when missing
+
+    @property
+    def order(self) -> tuple:
+        """Originals first: by publication, then canonical URL (never the arrival order of the crawl)."""
+        return self.published, canonical_url(self.url), self.article_id
 
 
 @dataclass(frozen=True)
@@ -69,20 +107,23 @@ def find_duplicates(candidates: list[Candidate], threshold: float = NEAR_THRESHO
     """Each article that repeats an earlier one, pointing at the earliest original (never at a copy)."""
     by_url: dict[str, int] = {}
     by_hash: dict[str, int] = {}
-    lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
-    order_of = {c.article_id: c.order for c in candidates}
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
+    by_id = {c.article_id: c for c in candidates}
     found: list[Duplicate] = []
     for candidate in sorted(candidates, key=lambda c: c.order):
-        url, digest, signature = canonical_url(candidate.url), content_hash(candidate.text), minhash(candidate.text)
+        url, digest = canonical_url(candidate.url), content_hash(candidate.text)
         if url in by_url:
             found.append(Duplicate(candidate.article_id, by_url[url], "url"))
         elif digest in by_hash:
             found.append(Duplicate(candidate.article_id, by_hash[digest], "text"))
         else:
-            similar = lsh.query(signature)
+            hashed = _restore(candidate.signature) if candidate.signature else minhash(shingles(candidate.text))
+            near = [i for i in lsh.query(hashed) if abs((by_id[i].published - candidate.published).days) <= NEAR_DAYS]
+            own = shingles(candidate.text) if near else set()
+            similar = [i for i in near if is_copy(own, shingles(by_id[i].text), threshold)]
             if similar:
-                found.append(Duplicate(candidate.article_id, min(similar, key=lambda i: order_of[i]), "near"))
+                found.append(Duplicate(candidate.article_id, min(similar, key=lambda i: by_id[i].order), "near"))
             else:
                 by_url[url], by_hash[digest] = candidate.article_id, candidate.article_id
-                lsh.insert(candidate.article_id, signature)
+                lsh.insert(candidate.article_id, hashed)
     return found

@@ -25,6 +25,7 @@ from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponen
 from etl import pgserver
 from etl.events.extract import Event, Participant, compatible, merge
 from etl.schema import (
+    article_signatures,
     articles,
     event_participants,
     events,
@@ -33,6 +34,7 @@ from etl.schema import (
     quarantine,
     site_lines,
     sources,
+    stage_marks,
 )
 from etl.settings import MAX_PAGE_BYTES
 from etl.templates import SiteLines
@@ -136,8 +138,8 @@ def pages_in_window(db: Engine, start: dt.date, end: dt.date, source_ids: list[s
     query = (select(pages.c.page_id, pages.c.source_id, pages.c.url, pages.c.status, pages.c.listed_date,
                     pages.c.body_gzip)
              .join(newest, and_(newest.c.page_id == pages.c.page_id, newest.c.n == 1)).order_by(pages.c.page_id))
-    with db.connect() as conn:
-        for row in conn.execute(query):
+    with db.connect() as conn:  # a server-side cursor: the window's bodies are never all in memory
+        for row in conn.execution_options(stream_results=True, yield_per=200).execute(query):
             yield StoredPage(row.page_id, row.source_id, row.url, row.status, row.listed_date,
                              _inflate(row.body_gzip, MAX_PAGE_BYTES + 1))
 
@@ -170,7 +172,7 @@ def _copy_value(value) -> str:
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def copy_rows(conn, table: str, columns: Iterable[str], rows: Iterable[dict]) -> None:
+def _copy_rows(conn, table: str, columns: Iterable[str], rows: Iterable[dict]) -> None:
     """COPY the rows (dicts; lists and dicts as JSON) into `table` on the connection's transaction."""
     columns = list(columns)
     buffer = io.StringIO()
@@ -191,7 +193,7 @@ def save_articles(db: Engine, rows: list[dict]) -> int:
     with db.begin() as conn:
         conn.execute(text(f"CREATE TEMP TABLE stage_articles ON COMMIT DROP AS SELECT {columns} FROM core.articles "
                           "WITH NO DATA"))
-        copy_rows(conn, "stage_articles", ARTICLE_COLUMNS, rows)
+        _copy_rows(conn, "stage_articles", ARTICLE_COLUMNS, rows)
         changed = conn.execute(text(
             f"INSERT INTO core.articles AS a ({columns}) SELECT {columns} FROM stage_articles "
             f"ON CONFLICT (url) DO UPDATE SET {', '.join(f'{f} = excluded.{f}' for f in ARTICLE_FIELDS)} "
@@ -220,17 +222,22 @@ def save_site_lines(db: Engine, pages_lines: list[tuple[str, str, set[str]]]) ->
     return dropped + added
 
 
-def site_line_counts(db: Engine, source_ids: Iterable[str], min_count: int) -> dict[str, SiteLines]:
-    """Per source: its number of pages and the page count of every fingerprint on at least min_count pages."""
+def site_line_counts(db: Engine, source_ids: Iterable[str], min_count: int,
+                     lines: Iterable[str] | None = None) -> dict[str, SiteLines]:
+    """Per source: its number of pages and the page count of every fingerprint on at least min_count pages;
+    with `lines`, only of those fingerprints (the ones a window's pages have: the template they can lose)."""
     ids = sorted(set(source_ids))
+    wanted = None if lines is None else sorted(set(lines))
     with db.connect() as conn:
         totals = dict(conn.execute(select(site_lines.c.source_id, func.count(site_lines.c.url.distinct()))
                                    .where(site_lines.c.source_id.in_(ids)).group_by(site_lines.c.source_id)).all())
         counts: dict[str, dict[str, int]] = {}
-        for source_id, line, n in conn.execute(
-                select(site_lines.c.source_id, site_lines.c.line_hash, func.count())
-                .where(site_lines.c.source_id.in_(ids)).group_by(site_lines.c.source_id, site_lines.c.line_hash)
-                .having(func.count() >= min_count)):
+        for source_id, line, n in conn.execute(text(
+                "SELECT s.source_id, s.line_hash, count(*) FROM core.site_lines s "
+                "WHERE s.source_id = ANY(CAST(:ids AS text[])) AND (CAST(:lines AS text[]) IS NULL "
+                "   OR s.line_hash = ANY(CAST(:lines AS text[]))) "
+                "GROUP BY s.source_id, s.line_hash HAVING count(*) >= :min"),
+                {"ids": ids, "lines": wanted, "min": min_count}):
             counts.setdefault(source_id, {})[line] = n
     return {source_id: SiteLines(totals.get(source_id, 0), counts.get(source_id, {})) for source_id in ids}
 
@@ -240,11 +247,29 @@ def _window(start: dt.date, end: dt.date, margin: int = 0):
 
 
 def articles_for_dedupe(db: Engine, start: dt.date, end: dt.date, margin: int) -> list[tuple]:
-    """(article_id, url, text, published) of the window widened by `margin` days, for near-copy search."""
+    """(article_id, url, text, published, content_hash, stored MinHash or None) of the window widened by
+    `margin` days, for near-copy search; a signature of another text than the current one counts as none."""
     with db.connect() as conn:
         return [tuple(r) for r in conn.execute(
-            select(articles.c.article_id, articles.c.url, articles.c.text, articles.c.published)
+            select(articles.c.article_id, articles.c.url, articles.c.text, articles.c.published,
+                   articles.c.content_hash, article_signatures.c.minhash)
+            .outerjoin(article_signatures, and_(article_signatures.c.article_id == articles.c.article_id,
+                                                article_signatures.c.content_hash == articles.c.content_hash))
             .where(_window(start, end, margin)))]
+
+
+@transient
+def save_signatures(db: Engine, signatures: list[tuple[int, str, bytes]]) -> None:
+    """Store (article_id, content_hash, MinHash bytes), replacing a signature of an older text."""
+    if not signatures:
+        return
+    rows, params = _unnest({"article_id": ("bigint", [a for a, _, _ in signatures]),
+                            "content_hash": ("text", [h for _, h, _ in signatures]),
+                            "minhash": ("bytea", [m for _, _, m in signatures])})
+    with db.begin() as conn:
+        conn.execute(text(f"INSERT INTO core.article_signatures (article_id, content_hash, minhash) "
+                          f"SELECT article_id, content_hash, minhash FROM {rows} ON CONFLICT (article_id) DO UPDATE "
+                          "SET content_hash = excluded.content_hash, minhash = excluded.minhash"), params)
 
 
 @transient
@@ -466,12 +491,14 @@ def _assign_stories(conn, seeds: list[int]) -> None:
     """story_id: the smallest article_id among the articles joined, through the events they report, to
     this one (connected components, so A-B and B-C make one story); an article without events is its
     original's story. Only the components reached from `seeds` are read and rewritten."""
-    edges = conn.execute(text(
-        "WITH RECURSIVE reach(article_id) AS (SELECT unnest(CAST(:seeds AS bigint[])) "
-        "  UNION SELECT o.article_id FROM reach r JOIN core.event_sources s ON s.article_id = r.article_id "
-        "  JOIN core.event_sources o ON o.event_id = s.event_id) "
-        "SELECT s.event_id, s.article_id FROM core.event_sources s JOIN reach USING (article_id)"),
-        {"seeds": seeds}).all()
+    edges, reached, frontier = set(), set(seeds), list(seeds)
+    while frontier:  # breadth-first over shared events until the components are closed (a few rounds)
+        found = conn.execute(text(
+            "SELECT o.event_id, o.article_id FROM core.event_sources s JOIN core.event_sources o USING (event_id) "
+            "WHERE s.article_id = ANY(CAST(:frontier AS bigint[]))"), {"frontier": frontier}).all()
+        edges.update(map(tuple, found))
+        frontier = list({article for _, article in found} - reached)
+        reached.update(frontier)
     parent: dict[int, int] = {}
 
     def root(article: int) -> int:
@@ -481,7 +508,7 @@ def _assign_stories(conn, seeds: list[int]) -> None:
         return article
 
     first_of_event: dict[int, int] = {}
-    for event_id, article_id in edges:
+    for event_id, article_id in sorted(edges):
         a, b = root(first_of_event.setdefault(event_id, article_id)), root(article_id)
         parent[max(a, b)] = min(a, b)
     linked = list(parent)
@@ -566,6 +593,48 @@ def _load_events(db: Engine, start: dt.date, end: dt.date, lock_timeout_s: float
             {"events": sorted(lost | lost_copies), "window": window_ids}).all()
         _assign_stories(conn, sorted(set(window_ids) | set(seeds)))
     return LoadCounts(new=result.new, merged=result.merged, linked=linked + copied)
+
+
+# --- stage marks -------------------------------------------------------------------------------
+
+# What each stage reads of a window, one text per row: equal digests, equal input.
+STAGE_INPUTS = {
+    "clean": "SELECT concat_ws(':', page_id, sha256, status) FROM raw.pages WHERE kind = 'article' "
+             "AND listed_date BETWEEN :s AND :e "
+             "AND (CAST(:sources AS text[]) IS NULL OR source_id = ANY(CAST(:sources AS text[])))",
+    "dedupe": "SELECT concat_ws(':', article_id, url, content_hash, published) FROM core.articles "
+              "WHERE published BETWEEN :s - :margin AND :e + :margin",
+    "extract": "SELECT concat_ws(':', article_id, content_hash, published) FROM core.articles "
+               "WHERE published BETWEEN :s AND :e AND is_relevant AND duplicate_of IS NULL",
+    "load": "SELECT concat_ws(':', article_id, published, canonical_url, duplicate_of, md5(extracted::text)) "
+            "FROM core.articles WHERE published BETWEEN :s AND :e",
+}
+
+
+def stage_input_digest(db: Engine, stage: str, start: dt.date, end: dt.date, source_ids: list[str] | None = None,
+                       margin: int = 0) -> str:
+    """md5 of what `stage` reads of the window (index scans on the window's dates; no page bodies)."""
+    with db.connect() as conn:
+        return conn.scalar(text(f"SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) FROM ({STAGE_INPUTS[stage]}) "
+                                "AS t(x)"), {"s": start, "e": end, "sources": source_ids, "margin": margin})
+
+
+def stage_mark(db: Engine, stage: str, start: dt.date, end: dt.date) -> tuple[str, dict] | None:
+    """(digest, counts) of the stage's last completed run over exactly this window, if any."""
+    with db.connect() as conn:
+        row = conn.execute(select(stage_marks.c.digest, stage_marks.c.counts).where(
+            stage_marks.c.stage == stage, stage_marks.c.window_start == start, stage_marks.c.window_end == end)).first()
+    return tuple(row) if row else None
+
+
+@transient
+def set_stage_mark(db: Engine, stage: str, start: dt.date, end: dt.date, digest: str, counts: dict) -> None:
+    statement = insert(stage_marks).values(stage=stage, window_start=start, window_end=end, digest=digest,
+                                           counts=counts)
+    with db.begin() as conn:
+        conn.execute(statement.on_conflict_do_update(
+            index_elements=["stage", "window_start", "window_end"],
+            set_={"digest": statement.excluded.digest, "counts": statement.excluded.counts, "marked_at": func.now()}))
 
 
 # --- reports -----------------------------------------------------------------------------------

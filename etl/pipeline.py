@@ -8,24 +8,65 @@ etl.clean / etl.templates / etl.dedupe / etl.events.extract, writes through etl.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from sqlalchemy import Engine
 
 from etl import load
 from etl.clean import CleanError, SiteRules, clean_html
-from etl.dedupe import Candidate, canonical_url, content_hash, find_duplicates
+from etl.dedupe import Candidate, canonical_url, content_hash, find_duplicates, signature
 from etl.events.extract import extract_events, is_bilateral
 from etl.templates import MIN_COUNT, page_fingerprints, strip_template, template_fingerprints
 from etl.walls import page_problem
 
 log = logging.getLogger(__name__)
 DEDUPE_MARGIN_DAYS = 7
+BATCH = 2000  # rows per write: memory and transactions bounded however large the window
+ETL = Path(__file__).resolve().parent
+# The code each stage's result depends on: a change re-runs the stage over windows it has already done.
+STAGE_CODE = {"clean": ("pipeline.py", "clean.py", "templates.py", "dedupe.py", "events"),
+              "dedupe": ("pipeline.py", "dedupe.py"), "extract": ("pipeline.py", "events"),
+              "load": ("pipeline.py", "load.py", "events")}
+
+
+def _code_digest(stage: str) -> str:
+    """sha256 of the source files the stage's result depends on."""
+    paths = [ETL / name for name in STAGE_CODE[stage]]
+    files = sorted(f for path in paths for f in (path.rglob("*") if path.is_dir() else [path])
+                   if f.is_file() and "__pycache__" not in f.parts)
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+
+
+def _incremental(db: Engine, stage: str, start: dt.date, end: dt.date, run: Callable[[], dict], extra: str = "",
+                 nothing: dict | None = None, **inputs) -> dict:
+    """Run the stage unless its last run over this window saw the same input and code (and `extra`): then
+    return that run's counts, with `nothing` (default: changed 0) for the counts of what a run changes,
+    and `skipped`. A re-run of an unchanged window costs one digest query per stage."""
+    digest = hashlib.sha256((load.stage_input_digest(db, stage, start, end, **inputs) + _code_digest(stage) + extra)
+                            .encode()).hexdigest()
+    mark = load.stage_mark(db, stage, start, end)
+    if mark and mark[0] == digest:
+        log.info("%s: window %s..%s unchanged since its last run, skipped", stage, start, end)
+        return mark[1] | (nothing or {"changed": 0}) | {"skipped": True}
+    counts = run()
+    load.set_stage_mark(db, stage, start, end, digest, counts)
+    return counts
 
 
 def clean_stage(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | None = None,
                 sites: Mapping[str, SiteRules] | None = None) -> dict:
+    """The window's pages cleaned (see _clean), unless neither they nor the code or site rules changed."""
+    rules = repr(sorted((name, [getattr(rules, a) for a in SiteRules.__annotations__])
+                        for name, rules in (sites or {}).items()))
+    return _incremental(db, "clean", start, end, lambda: _clean(db, start, end, source_ids, sites), rules,
+                        source_ids=sorted(source_ids) if source_ids else None)
+
+
+def _clean(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | None,
+           sites: Mapping[str, SiteRules] | None) -> dict:
     """Archived article pages of the window -> core.articles; bad pages -> raw.quarantine with the reason.
 
     `sites` maps a source id to its page rules (the crawlers' registry); a page of another source is
@@ -33,8 +74,8 @@ def clean_stage(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] 
 
     The window's line fingerprints are recorded first, then each site's template lines, learned from
     every page of that site archived so far, are removed from its articles."""
-    cleaned, quarantined, seen = [], 0, 0
-    for page in load.pages_in_window(db, start, end, source_ids):
+    cleaned, lines, seen_lines, quarantined, seen = [], [], set(), 0, 0
+    for page in load.pages_in_window(db, start, end, source_ids):  # streamed: one body in memory at a time
         seen += 1
         source = (sites or {}).get(page.source_id)
         problem = page_problem(page.status, page.body)  # an error status, too large, a wall with HTTP 200
@@ -52,34 +93,52 @@ def clean_stage(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] 
             quarantined += 1
             log.warning("quarantined %s: %s", page.url, error)
             continue
-        cleaned.append((page, article, published))
-    load.save_site_lines(db, [(page.source_id, page.url, page_fingerprints(article)) for page, article, _ in cleaned])
-    sites = load.site_line_counts(db, {page.source_id for page, _, _ in cleaned}, MIN_COUNT)
+        cleaned.append(((page.page_id, page.source_id, page.url), article, published))
+        lines.append((page.source_id, page.url, page_fingerprints(article)))
+        seen_lines |= lines[-1][2]
+        if len(lines) == BATCH:
+            load.save_site_lines(db, lines)
+            lines = []
+    load.save_site_lines(db, lines)
+    sites = load.site_line_counts(db, {source_id for (_, source_id, _), _, _ in cleaned}, MIN_COUNT, seen_lines)
     template = {source_id: template_fingerprints(lines) for source_id, lines in sites.items()}
-    rows = []
-    for page, article, published in cleaned:
-        article = strip_template(article, template[page.source_id])
+    rows, articles, changed = [], 0, 0
+    for (page_id, source_id, url), article, published in cleaned:
+        article = strip_template(article, template[source_id])
         if not article.text:
-            load.quarantine_page(db, page.page_id, "clean", "nothing left after removing the site template")
+            load.quarantine_page(db, page_id, "clean", "nothing left after removing the site template")
             quarantined += 1
             continue
         rows.append({
-            "page_id": page.page_id, "source_id": page.source_id, "url": page.url,
-            "canonical_url": canonical_url(page.url), "title": article.title, "published": published,
+            "page_id": page_id, "source_id": source_id, "url": url,
+            "canonical_url": canonical_url(url), "title": article.title, "published": published,
             "updated": article.updated,
             "author": article.author, "language": article.language, "text": article.text,
             "content_hash": content_hash(article.text), "is_relevant": is_bilateral(article.text),
             "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
         })
-    changed = load.save_articles(db, rows)
-    return {"pages": seen, "articles": len(rows), "changed": changed, "quarantined": quarantined}
+        if len(rows) == BATCH:
+            changed, articles, rows = changed + load.save_articles(db, rows), articles + len(rows), []
+    changed, articles = changed + load.save_articles(db, rows), articles + len(rows)
+    return {"pages": seen, "articles": articles, "changed": changed, "quarantined": quarantined}
 
 
 def dedupe_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
-    """Mark URL twins, identical texts and syndicated near-copies (searching a week beyond the window)."""
+    return _incremental(db, "dedupe", start, end, lambda: _dedupe(db, start, end), margin=DEDUPE_MARGIN_DAYS)
+
+
+def _dedupe(db: Engine, start: dt.date, end: dt.date) -> dict:
+    """Mark URL twins, identical texts and syndicated near-copies (searching a week beyond the window); of
+    two reports of one day the original is the one with the smaller canonical URL, whatever the crawl order.
+    Each article's MinHash is stored (core.article_signatures) the first time it is seen."""
     rows = load.articles_for_dedupe(db, start, end, DEDUPE_MARGIN_DAYS)
-    candidates = [Candidate(article_id, url, body, (published, article_id))
-                  for article_id, url, body, published in rows]
+    missing = [(article_id, digest, signature(body))  # hashed once per text, then read back on every run
+               for article_id, _, body, _, digest, stored in rows if stored is None]
+    for i in range(0, len(missing), BATCH):
+        load.save_signatures(db, missing[i:i + BATCH])
+    computed = {article_id: minhash for article_id, _, minhash in missing}
+    candidates = [Candidate(article_id, url, body, published, bytes(stored) if stored else computed[article_id])
+                  for article_id, url, body, published, _, stored in rows]
     found = find_duplicates(candidates)
     changed = load.save_duplicates(db, [c.article_id for c in candidates],
                                    {d.article_id: (d.original_id, d.kind) for d in found})
@@ -88,6 +147,10 @@ def dedupe_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
 
 def extract_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
     """Events of each relevant original article, stored with the article (core.articles.extracted)."""
+    return _incremental(db, "extract", start, end, lambda: _extract(db, start, end))
+
+
+def _extract(db: Engine, start: dt.date, end: dt.date) -> dict:
     results = {article_id: [e.as_dict() for e in extract_events(body, published)]
                for article_id, body, published in load.articles_to_extract(db, start, end)}
     changed = load.save_extracted(db, results)
@@ -96,6 +159,11 @@ def extract_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
 
 def load_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
     """Merge the window's extracted events into core.events, linking every reporting article."""
+    return _incremental(db, "load", start, end, lambda: _load(db, start, end),
+                        nothing={"events_new": 0, "events_merged": 0, "links_new": 0})
+
+
+def _load(db: Engine, start: dt.date, end: dt.date) -> dict:
     counts = load.load_events(db, start, end)
     return {"events_new": counts.new, "events_merged": counts.merged, "links_new": counts.linked}
 

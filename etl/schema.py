@@ -188,3 +188,26 @@ locks = Table(
     schema="core",
     comment="One row per exclusive job (the event load): the job locks its row, with a timeout.",
 )
+
+stage_marks = Table(
+    "stage_marks", metadata,
+    Column("stage", String(16), primary_key=True),
+    Column("window_start", Date, primary_key=True),
+    Column("window_end", Date, primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("counts", JSONB, nullable=False),
+    Column("marked_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    schema="core",
+    comment="Per stage and window: a digest of the input and code of its last completed run, and its counts; "
+            "a run finding the same digest skips the stage.",
+)
+
+article_signatures = Table(
+    "article_signatures", metadata,
+    Column("article_id", BigInteger, ForeignKey("core.articles.article_id", ondelete="CASCADE"), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("minhash", LargeBinary, nullable=False),
+    schema="core",
+    comment="The MinHash of each article's text (of the content_hash it was computed from), stored once: "
+            "dedupe reads it instead of hashing the article again on every run over its dates.",
+)

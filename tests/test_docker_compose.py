@@ -67,3 +67,16 @@ def test_env_example_explains_every_variable_and_env_is_not_committed():
     explained = set(re.findall(r"^(\w+)=", example, re.M))
     assert used <= explained, f"not in .env.example: {used - explained}"
     assert ".env" in (settings.PROJECT_ROOT / ".gitignore").read_text().split()
+
+
+def test_the_celery_profile_has_a_broker_two_workers_and_flower_on_the_common_configuration():
+    services = load()["services"]
+    celery = {name for name, service in services.items() if "celery" in service.get("profiles", [])}
+    assert celery == {"redis", "airflow-worker", "flower"}
+    worker = services["airflow-worker"]
+    assert worker["command"] == "celery worker" and worker["deploy"]["replicas"] == 2
+    assert worker["environment"]["DATABASE_URL"] == services["airflow-scheduler"]["environment"]["DATABASE_URL"]
+    assert "redis" in worker["depends_on"] and "redis" in services["flower"]["depends_on"]
+    executor = services["airflow-scheduler"]["environment"]["AIRFLOW__CORE__EXECUTOR"]
+    assert executor == "${AIRFLOW_EXECUTOR:-LocalExecutor}"  # CeleryExecutor when the profile is used
+    assert services["airflow-scheduler"]["environment"]["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://:@redis:")

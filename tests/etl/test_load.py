@@ -135,3 +135,14 @@ def test_the_analyst_cannot_take_the_load_lock(module_db_url):
             conn.execute(text("SELECT * FROM core.locks FOR UPDATE"))
     finally:
         analyst.dispose()
+
+
+def test_a_signature_is_read_back_while_its_text_is_unchanged(db):
+    ids = _store(db, ["https://site.vn/a"], body="Some words of a story")
+    article = ids["https://site.vn/a"]
+    [(_, _, _, _, digest, stored)] = load.articles_for_dedupe(db, DAY, DAY, 0)
+    assert stored is None
+    load.save_signatures(db, [(article, digest, b"\x01\x02")])
+    assert bytes(load.articles_for_dedupe(db, DAY, DAY, 0)[0][5]) == b"\x01\x02"
+    load.save_articles(db, [_article(1, "https://site.vn/a", body="Another text") | {"content_hash": "other"}])
+    assert load.articles_for_dedupe(db, DAY, DAY, 0)[0][5] is None  # a signature of the old text is not used

@@ -39,7 +39,14 @@ def test_rerun_of_the_same_window_changes_nothing(crawled):
     summary = run_pipeline(START, END, sorted(SOURCES), crawl=True)
     assert (load.table_checksums(crawled), load.table_counts(crawled)) == before
     assert all(c.get("article", 0) == 0 for c in summary["crawl"])  # archived pages are not fetched again
-    assert run_pipeline(START, END, sorted(SOURCES), crawl=False)["clean"]["changed"] == 0
+    again = run_pipeline(START, END, sorted(SOURCES), crawl=False)
+    assert again["clean"]["changed"] == 0
+    assert all(again[stage].get("skipped") for stage in ("clean", "dedupe", "extract", "load"))  # nothing redone
+    with crawled.begin() as conn:  # one article's text changes: the stages reading it run again
+        conn.execute(text("UPDATE core.articles SET content_hash = 'edited' WHERE article_id = "
+                          "(SELECT min(article_id) FROM core.articles WHERE is_relevant AND duplicate_of IS NULL)"))
+    assert not pipeline.dedupe_stage(crawled, START, END).get("skipped")
+    assert not pipeline.extract_stage(crawled, START, END).get("skipped")
 
 
 def test_unrelated_pages_and_teasers_stay_out_of_events(crawled):

@@ -52,7 +52,7 @@ def _page(number: int) -> FetchedPage:
                        body=html.encode())
 
 
-def test_clean_stage_learns_a_sites_template_and_counts_each_page_once(db):
+def test_clean_stage_learns_a_sites_template_and_counts_each_page_once(db, monkeypatch):
     load.upsert_sources(db, SOURCES.values())
     day = dt.date(2025, 1, 14)
     for number in range(12):
@@ -67,7 +67,11 @@ def test_clean_stage_learns_a_sites_template_and_counts_each_page_once(db):
     assert all("opened bridge number" in body and BOILERPLATE not in body for body in texts)
     assert reasons == ["site template"]
     before = load.table_checksums(db)["core.site_lines"], load.table_counts(db)["core.site_lines"]
-    again = pipeline.clean_stage(db, day, day, sites=SOURCES)
+    assert pipeline.clean_stage(db, day, day, sites=SOURCES)["skipped"]  # nothing new: the stage is skipped
+    with monkeypatch.context() as patch:  # changed cleaning code: the same pages are cleaned again
+        patch.setattr(pipeline, "_code_digest", lambda stage: "another version")
+        assert not pipeline.clean_stage(db, day, day, sites=SOURCES).get("skipped")
+    again = pipeline._clean(db, day, day, None, SOURCES)  # and cleaning the same pages again changes nothing
     assert again["changed"] == 0
     assert (load.table_checksums(db)["core.site_lines"], load.table_counts(db)["core.site_lines"]) == before
     counts = load.site_line_counts(db, ["hanoitimes"], min_count=1)["hanoitimes"]
@@ -83,3 +87,4 @@ def test_site_lines_follow_a_page_whose_lines_changed(db):
     counts = load.site_line_counts(db, ["hanoitimes", "tass"], min_count=1)
     assert counts["hanoitimes"] == SiteLines(pages=1, counts={"aaa": 1, "ccc": 1})
     assert counts["tass"] == SiteLines(pages=0)
+    assert load.site_line_counts(db, ["hanoitimes"], 1, lines={"ccc"})["hanoitimes"] == SiteLines(1, {"ccc": 1})

@@ -1,0 +1,58 @@
+"""Near-copy detection on synthetic texts: trimmed, reordered and re-headlined copies are found and verified
+on their shingles; a compilation and a templated report a year later are not copies."""
+
+import datetime as dt
+import random
+
+from etl.dedupe import Candidate, find_duplicates, shingles, signature
+
+DAY = dt.date(2025, 3, 10)
+rng = random.Random(14)
+WORDS = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9))) for _ in range(3000)]
+
+
+def _story(paragraphs: int = 8) -> list[str]:
+    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(25, 45))) + "." for _ in range(paragraphs)]
+
+
+def _jaccard(a: str, b: str) -> float:
+    x, y = shingles(a), shingles(b)
+    return len(x & y) / len(x | y)
+
+
+def _found(*texts: tuple[str, dt.date]) -> dict[int, int]:
+    candidates = [Candidate(i, f"https://site{i}.vn/a", text, day) for i, (text, day) in enumerate(texts)]
+    return {d.article_id: d.original_id for d in find_duplicates(candidates)}
+
+
+def test_trimmed_reordered_and_rewritten_copies_are_found():
+    original = _story()
+    trimmed = original[:4]  # most of the copy lies inside the original: Jaccard alone would miss it
+    reordered = ["New headline here."] + original[3:] + original[:3] + ["Follow us on every network."]
+    rewritten = original[:7] + _story(2)
+    texts = ["\n\n".join(p) for p in (original, trimmed, reordered, rewritten)]
+    assert _jaccard(texts[0], texts[1]) < 0.6 and 0.6 <= _jaccard(texts[0], texts[3]) < 0.8
+    assert _found(*((t, DAY) for t in texts)) == {1: 0, 2: 0, 3: 0}
+
+
+def test_a_compilation_of_two_stories_stays_its_own_article():
+    first, second = _story(), _story()
+    texts = ["\n\n".join(first), "\n\n".join(second), "\n\n".join(first[:4] + second[:4])]
+    assert _found(*((t, DAY) for t in texts)) == {}
+
+
+def test_the_same_template_a_year_apart_is_not_a_copy():
+    template = _story(4)
+    call = ["On {day} the leaders spoke by phone."] + template
+    texts = ["\n\n".join(call).format(day=day) for day in ("10 March 2024", "10 March 2025")]
+    assert _jaccard(*texts) > 0.8
+    assert _found((texts[0], DAY - dt.timedelta(days=365)), (texts[1], DAY)) == {}
+    assert _found((texts[0], DAY - dt.timedelta(days=2)), (texts[1], DAY)) == {1: 0}  # within days: a copy
+
+
+def test_stored_signatures_find_what_fresh_hashing_finds():
+    original = _story()
+    texts = ["\n\n".join(p) for p in (original, original[:4], original[2:] + _story(1), _story())]
+    fresh = [Candidate(i, f"https://site{i}.vn/a", text, DAY) for i, text in enumerate(texts)]
+    stored = [Candidate(i, f"https://site{i}.vn/a", text, DAY, signature(text)) for i, text in enumerate(texts)]
+    assert find_duplicates(stored) == find_duplicates(fresh) != []
