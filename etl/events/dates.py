@@ -43,8 +43,11 @@ PATTERNS = (
     ("year", re.compile(r"\b(?:in|during|the|early|late)\s+((?:19|20)\d\d)\b(?![-–/]\d)")),
     ("earlier", re.compile(r"\bearlier(?:\s+(today|in the day|this (?:week|month|year)))?\b", re.I)),
     ("relative", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:[Oo]n|[Tt]his)\s+({WEEKDAY})\b")),
+    # 'on Monday', 'this Monday', and the bare 'signed Monday' of agency copy; 'next Monday' is no past day
+    ("weekday", re.compile(rf"(?<![Nn]ext )\b({WEEKDAY})\b")),
 )
+
+LIMIT = re.compile(r"\b(?:until|till|through|up to)\s+(?:the\s+)?(?:end of\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,8 @@ def _resolve(kind: str, groups: tuple, published: dt.date) -> tuple[dt.date, dt.
 
 
 def find_dates(sentence: str, published: dt.date) -> list[DateMention]:
-    """Every date expression of the sentence, in order, without overlaps (longer patterns win)."""
+    """Every date expression of the sentence, in order, without overlaps (longer patterns win). A limit ('a visit
+    that will last until May 11', 'valid through June') bounds a span begun elsewhere and dates nothing itself."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
@@ -145,5 +149,6 @@ def find_dates(sentence: str, published: dt.date) -> list[DateMention]:
             resolved = _resolve(kind, match.groups(), published)
             if resolved:
                 taken.append(match.span())
-                found.append(DateMention(match.span(), *resolved))
+                if not LIMIT.search(sentence, 0, match.start()):
+                    found.append(DateMention(match.span(), *resolved))
     return sorted(found, key=lambda m: m.span)

@@ -62,8 +62,9 @@ def forms(*lemmas: str, pos: str = "VERB", without: tuple[str, ...] = ()) -> str
 # sign/signing, chair/session, adopt/declaration, award/order, visit/trip), tried in this order; a span
 # taken by an earlier type is not read again ('phone talks' is a call, not talks).
 PHONE = r"(?:tele)?phone|video|telephonic|online"
-DOCUMENT = (r"agreements?|programmes?|programs?|memorand\w+|memos?|MoUs?|MOUs?|communiqu\w+|treat(?:y|ies)|documents?|"
-            r"deals?|protocols?|plans?|contracts?|accords?|FTA|conventions?|charters?|roadmaps?|pacts?")
+# the nouns of a signed document, in any case ('signed the Memorandum of Understanding', 'the MoU')
+DOCUMENT = (r"(?i:agreements?|programmes?|programs?|memorand\w+|memos?|MoUs?|communiqu\w+|treat(?:y|ies)|documents?|"
+            r"deals?|protocols?|plans?|contracts?|accords?|FTA|conventions?|charters?|roadmaps?|pacts?)")
 FORUM = r"conference|session|meeting|committee|commission|forum|council|summit|round-?table|congress|dialogue"
 TALK = forms("talk", "speak", "converse")
 SIGN = forms("sign", "ink", "conclude", without=("signed",)) + "|exchange of|exchanged"  # not delegation exchanges
@@ -361,6 +362,13 @@ class _Reader:
         for mention in dates:
             for index in owners.of(mention.span[0], date=True):
                 nearest.setdefault(index, mention)
+        # the date of a journey to a third country ('a trip to North Korea on Wednesday') dates nothing after it,
+        # nor does a line that reports nothing ('By A. Writer May 20 | 11:56 am': a byline's stamp); any other
+        # day of the sentence dates its triggers that state none ('signed ..., following their talks on May 10'),
+        # then the sentences after it
+        abroad = [d for d in dates if owners.elsewhere and set(owners.of(d.span[0], date=True)) <= owners.elsewhere]
+        if not (headline and not owners.spans):
+            self._update_context_date([d for d in dates if d not in abroad])
         for index, (kind, match) in enumerate(triggers):
             if kind == "elsewhere":
                 continue
@@ -371,9 +379,6 @@ class _Reader:
                 own += [m for m in mentions if m.span[0] < match.start() and m not in own][-1:]
             self._event(sentence, kind, match, own if kind == "visit" else [m for m in own if m not in inviters],
                         nearest.get(index), headline)
-        # the date of a journey to a third country ('a trip to North Korea on Wednesday') dates nothing after it
-        abroad = [d for d in dates if owners.elsewhere and set(owners.of(d.span[0], date=True)) <= owners.elsewhere]
-        self._update_context_date([d for d in dates if d not in abroad])
         pair: dict[str, Mention] = {}
         for mention in mentions:
             if mention.country in ("VN", "RU"):
@@ -392,9 +397,18 @@ class _Reader:
                 and self.published - year <= d.first <= self.published + year]
         days = [d for d in near if d.first == d.last]
         if days:
+            if not self.context_date:
+                self._date_lead(days[0].first)
             self.context_date = (days[0].first, days[0].last)
         elif near and not (self.context_date and near[0].first <= self.context_date[0] <= near[0].last):
             self.context_date = (near[0].first, near[0].last)
+
+    def _date_lead(self, day: dt.date) -> None:
+        """A lead that names no day ('X met Y in Sochi') happened on the first day the article states after it
+        ('... arrived yesterday'), when that day lies in the week before publication: every event read so far
+        without a date of its own was dated by publication only for want of one."""
+        if self.published - dt.timedelta(days=7) <= day <= self.published:
+            self.events = [e if e.dated else replace(e, start=day, end=day) for e in self.events]
 
     def _event(self, sentence, kind, match, mentions, date_mention, headline):
         clause = _clause_before(sentence, match.start())

@@ -200,3 +200,27 @@ def test_a_signing_of_the_visit_is_by_the_two_the_article_is_about():
             "An outcome of the visit was the signing of an agreement on a parliamentary committee.")
     found = {e.type: _sides(e) for e in extract_events(text, dt.date(2025, 5, 4))}
     assert found["agreement"] == (["Tran Thanh Man"], ["Vyacheslav Volodin"])
+
+
+def test_a_trigger_without_a_day_takes_the_day_its_sentence_states():
+    text = ("Phan Van Giang and Andrey Belousov signed a defence memorandum right after their talks in Hanoi on "
+            "the evening of August 14.")
+    found = extract_events(text, dt.date(2025, 8, 16))
+    assert {e.type: e.start for e in found} == {"agreement": dt.date(2025, 8, 14), "talks": dt.date(2025, 8, 14)}
+
+
+def test_a_lead_without_a_day_takes_the_first_day_stated_after_it_but_not_a_bylines_stamp():
+    text = ("By Staff Writer March 12, 2025 | 09:10 am\n\n"
+            "Prime Minister Pham Minh Chinh met Mikhail Mishustin in Moscow.\n\n"
+            "Greeting his guest at the airport yesterday, Mishustin praised the ties.")
+    [meeting] = extract_events(text, dt.date(2025, 3, 12))
+    assert (meeting.type, meeting.start) == ("meeting", dt.date(2025, 3, 11))
+    stale = ("Prime Minister Pham Minh Chinh met Mikhail Mishustin in Moscow.\n\n"
+             "The two had last spoken in January 2024.")
+    [meeting] = extract_events(stale, dt.date(2025, 3, 12))
+    assert meeting.start == dt.date(2025, 3, 12)
+
+
+def test_a_signed_document_is_named_in_any_case():
+    text = "Bui Thanh Son and Sergey Lavrov signed a Memorandum of Understanding on culture on May 3."
+    assert [e.type for e in extract_events(text, dt.date(2025, 5, 4))] == ["agreement"]
