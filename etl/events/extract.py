@@ -111,7 +111,8 @@ LEXICON: tuple[tuple[str, str], ...] = (
               rf"\b(?:is|are|was|were)\s+(?:now\s+)?in\s+(?P<dest5>{PLACE})\s+(?=to\s+(?:attend|hold|meet|take)\b|for\s+)|"
               r"\b(?:state|official|working|courtesy|friendship|high-level|first|historic)\s+(?:[\w-]+\s+)?"
               r"(?:visit|trip)\b|\b(?:visit|trip)\s+(?=from|on\s+[A-Z]|at the invitation)|\bvisiting\b|"
-              rf"\b(?:{forms('visit', 'tour', without=('visiting',))}|trip)\s+(?:to\s+)?the\s+country\b"),
+              rf"\b(?:{forms('visit', 'tour', without=('visiting',))}|trip|{forms('arrive', 'land')})\s+"
+              r"(?:to\s+|in\s+)?the\s+country\b"),
     ("meeting", rf"\b(?i:{forms('meet')})\s+"
                 r"(?=with\b|[A-Z]|(?:his|her|their|the|a|an|its)\s+(?:[\w-]+\s+){0,3}"
                 r"(?:counterparts?|delegations?|leaders?|officials?|representatives?|[A-Z]))|"

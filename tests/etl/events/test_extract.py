@@ -224,3 +224,16 @@ def test_a_lead_without_a_day_takes_the_first_day_stated_after_it_but_not_a_byli
 def test_a_signed_document_is_named_in_any_case():
     text = "Bui Thanh Son and Sergey Lavrov signed a Memorandum of Understanding on culture on May 3."
     assert [e.type for e in extract_events(text, dt.date(2025, 5, 4))] == ["agreement"]
+
+
+def test_whom_an_aide_serves_is_not_at_the_meeting():
+    text = "Phan Van Giang received Nikolai Patrushev, adviser to the President of Russia, in Hanoi on September 15."
+    [meeting] = extract_events(text, dt.date(2025, 9, 16))
+    assert _sides(meeting) == (["Phan Van Giang"], ["Nikolai Patrushev"])
+
+
+def test_a_countrys_top_diplomat_arriving_in_the_country_is_its_foreign_minister_on_a_visit():
+    text = "Russia's top diplomat arrived in the country on Sunday for a three-day stay, the Vietnamese side said."
+    [visit] = extract_events(text, dt.date(2024, 7, 9))
+    assert (visit.type, visit.country, visit.start) == ("visit", "VN", dt.date(2024, 7, 7))
+    assert visit.side("RU") == {"Sergey Lavrov"}
