@@ -71,7 +71,6 @@ SIGN = forms("sign", "ink", "conclude", without=("signed",)) + "|exchange of|exc
 LEXICON: tuple[tuple[str, str], ...] = (
     ("phone_call", rf"\b(?:{PHONE})\s+(?:calls?|conversations?|talks|talk|conference|meeting)\b|\b(?:phoned|phones)\b|"
                    rf"\b(?:{TALK}|held talks|conversation)\s+(?:over|by|on)\s+(?:the\s+)?(?:tele)?phone\b|"
-                   rf"\b(?:call|called)\s+(?:with|to)\s+(?=[A-Z])|"
                    rf"\b(?:{TALK}|held talks|conversation)\b"
                    r"(?=[^.]{0,60}\b(?:by|over|on)\s+(?:the\s+)?(?:tele)?phone\b)"),
     ("joint_statement", rf"\b(?:{forms('issue', 'adopt', 'release', 'sign')}|adoption of|signing of)\s+"
@@ -102,12 +101,10 @@ LEXICON: tuple[tuple[str, str], ...] = (
     ("elsewhere", rf"\b(?:{forms('visit', 'tour', without=('visiting',))}|trip)\s+(?:to|in)\s+"
                   rf"(?!(?:the\s+)?(?:{PLACE}|Russian|Vietnamese|Soviet|General|President|Prime|Chairman|"
                   r"Chairwoman|Minister|Secretary|Deputy|Ambassador)\b)(?:the\s+)?[A-Z]\w+"),
-    ("visit", rf"\b(?:{forms('visit', 'tour')}|trip)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
+    ("visit", rf"\b(?:{forms('visit', 'tour', 'stay')}|trip)\s+(?:to\s+|in\s+|of\s+)?(?P<dest>{PLACE})\b|"
               rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|"
               rf"\b(?:{forms('arrive', 'land')})\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
               rf"\b(?:{forms('leave', 'depart', 'fly')}|set off)\s+(?:[\w-]+\s+){{0,3}}?for\s+(?P<dest6>{PLACE})\b|"
-              rf"\b(?:stay|tour)\s+(?:in|of)\s+(?P<dest7>{PLACE})\b|"
-              rf"\b(?:is|are|was|were)\s+in\s+(?P<dest4>{PLACE})\s+(?:on|for)\s+(?:an?\s+)?(?:[\w-]+\s+){{0,2}}visit\b|"
               rf"\b(?:is|are|was|were)\s+(?:now\s+)?in\s+(?P<dest5>{PLACE})\s+(?=to\s+(?:attend|hold|meet|take)\b|for\s+)|"
               r"\b(?:state|official|working|courtesy|friendship|high-level|first|historic)\s+(?:[\w-]+\s+)?"
               r"(?:visit|trip)\b|\b(?:visit|trip)\s+(?=from|on\s+[A-Z]|at the invitation)|\bvisiting\b|"
@@ -420,8 +417,7 @@ class _Reader:
         for mention in mentions:
             people.setdefault(mention.country, {}).setdefault(mention.person.name, mention)
         people = {c: named for c, named in people.items() if c in ("VN", "RU")}
-        refers = bool(COLLECTIVE.search(sentence) or PRONOUN.search(sentence)
-                      or (not mentions and re.match(r"[Aa]t the|During|Following|After|Later", sentence)))
+        refers = bool(COLLECTIVE.search(sentence) or PRONOUN.search(sentence))
         vague = date_mention and date_mention.precision in ("week", "month", "year")
         around = self.context_date[0] if self.context_date else self.published
         if vague and date_mention.first <= around <= date_mention.last:  # 'in 2024' in a 2024 article says nothing

@@ -237,3 +237,10 @@ def test_a_countrys_top_diplomat_arriving_in_the_country_is_its_foreign_minister
     [visit] = extract_events(text, dt.date(2024, 7, 9))
     assert (visit.type, visit.country, visit.start) == ("visit", "VN", dt.date(2024, 7, 7))
     assert visit.side("RU") == {"Sergey Lavrov"}
+
+
+@pytest.mark.parametrize("phrase", ["began a four-day tour of Vietnam", "during her stay in Vietnam",
+                                    "toured Vietnam", "paid a visit to Vietnam"])
+def test_a_visit_by_any_lemma_of_visit_tour_or_stay_before_the_place(phrase):
+    [visit] = extract_events(f"Valentina Matviyenko {phrase} on May 3.", dt.date(2025, 5, 4))
+    assert (visit.type, visit.country, visit.side("RU")) == ("visit", "VN", {"Valentina Matviyenko"})
