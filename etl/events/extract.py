@@ -37,7 +37,7 @@ CITIES = {"Hanoi": "VN", "Ha Noi": "VN", "Ho Chi Minh City": "VN", "Da Nang": "V
           "Baku": "AZ", "Ashgabat": "TM", "Yerevan": "AM", "Samarkand": "UZ", "Ulaanbaatar": "MN",
           "New York": "US", "Geneva": "CH", "Rio de Janeiro": "BR", "Johannesburg": "ZA", "Lima": "PE"}
 # where a bilateral visit goes: the two countries and their cities
-PLACES = {"Vietnam": "VN", "Viet Nam": "VN", "the Southeast Asian country": "VN", "Russia": "RU",
+PLACES = {"Vietnam": "VN", "Viet Nam": "VN", "Russia": "RU",
           "the Russian capital": "RU", "the Russian city": "RU", "the Vietnamese capital": "VN",
           "the Vietnamese city": "VN",
           "the Russian Federation": "RU", **{c: k for c, k in CITIES.items() if k in ("VN", "RU")}}
@@ -136,7 +136,7 @@ PAST_PERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?(?:h
                           r"(?:[\w-]+\s+){0,3}$")
 EARLIER = re.compile(r"\b(?:recent|previous|last|past|earlier|former|prior)\s+"
                      rf"(?!(?:week|weekend|month|year|night|{'|'.join(calendar.day_name)})\b)(?:[\w-]+\s+)?$|"
-                     r"\b(?:since|anniversary of|years? (?:after|of))\s+(?:the\s+)?$")  # '25 years since the signing
+                     r"\b(?:since|anniversary of)\s+(?:the\s+)?$")  # '25 years since the signing
 # an ambassador or embassy travelling inside its host country is not a visit between the two
 RESIDENT = re.compile(r"\b(?:[Aa]mbassadors?|[Ee]mbass(?:y|ies)|[Cc]onsul(?:s|ate)?(?:[- ]general)?)\b")
 COUNTERPART_OF = re.compile(r"\b(?:his|her|their|the)\s+(Russian|Vietnamese|Russia's|Vietnam's)\s+counterparts?\b")
@@ -155,7 +155,7 @@ COLLECTIVE = re.compile(
     r"\b(?:[Tt]he two\s+(?:[\w-]+\s+){0,2}(?:[\w-]+s|chairmen|heads of state)|[Bb]oth (?:sides|leaders)|They|they|"
     r"[Tt]heir (?=meeting|talks|phone|conversation)|"
     r"[Tt]he (?:Vietnamese |Russian )?delegation|"
-    r"[Tt]he Vietnamese official|[Hh]ost and guest|(?:Vietnam|Viet Nam) and (?:Russia|the Russian Federation)|"
+    r"(?:Vietnam|Viet Nam) and (?:Russia|the Russian Federation)|"
     r"Russia and (?:Vietnam|Viet Nam))\b")
 ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "Sen", "Lt", "Gen", "Col", "Maj", "Capt", "Prof", "St", "No", "Jan", "Feb",
                  "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "e.g", "i.e", "vs", "Inc", "Ltd", "Co", "Jr",
@@ -371,9 +371,7 @@ class _Reader:
             if kind == "elsewhere":
                 continue
             own = [m for m in mentions if index in owners.of(m.span[0])]
-            if match.group(0) == "visiting":  # 'for visiting Russian PM X': X
-                own = [m for m in mentions if m.span[0] > match.start()][:1]
-            elif kind == "visit":  # 'X held talks with Y, who is paying a visit': Y, named nearest before it
+            if kind == "visit":  # 'X held talks with Y, who is paying a visit': Y, named nearest before it
                 own += [m for m in mentions if m.span[0] < match.start() and m not in own][-1:]
             self._event(sentence, kind, match, own if kind == "visit" else [m for m in own if m not in inviters],
                         nearest.get(index), headline)
