@@ -185,6 +185,8 @@ class Event:
     city: str | None = None
     country: str | None = None
     dated: bool = False  # the date was stated for this event, not inherited
+    # named by a definite or possessive noun ('the visit', "Putin's trip"): a reference back to an event, of any date
+    definite: bool = False
     cameo: str = field(init=False)
 
     def __post_init__(self):
@@ -268,7 +270,11 @@ class _Clauses:
 
 def _reports(sentence: str, mention: Mention) -> bool:
     """Whether the person is only the source the sentence quotes ('..., Russian presidential aide Yuri
-    Ushakov said'): named after a comma or quote and followed by a verb of saying."""
+    Ushakov said'): named after a comma or quote and followed by a verb of saying. The subject right after an
+    opening phrase is that phrase's agent ('At the talks with X on Monday, Y said: ...'), not a source."""
+    opener = OPENER.match(sentence)
+    if opener and not re.search(r"[,;\"“”]", sentence[opener.end():mention.span[0]]):
+        return False
     return bool(REPORTING.match(sentence, mention.span[1]) and
                 re.search(r"[,\"”]\s*(?:[\w’'.-]+\s+){0,8}$", sentence[:mention.span[0]]))
 
@@ -283,7 +289,9 @@ def _clause_before(sentence: str, position: int) -> str:
 
 def compatible(a: Event, b: Event) -> bool:
     """Two records of one real event: same kind (talks ~ meeting), shared people on every shared side, dates agree."""
-    if a.type != b.type and {a.type, b.type} != {"talks", "meeting"}:
+    session = {a.type, b.type} == {"meeting", "conference"} and a.start == b.start and all(
+        a.side(c) == b.side(c) for c in ("VN", "RU"))  # meeting the one you hold a session with that day: the session
+    if a.type != b.type and {a.type, b.type} != {"talks", "meeting"} and not session:
         return False
     if a.type == "visit":
         if not ({p.name for p in a.participants if p.role == "visitor"}
@@ -297,7 +305,11 @@ def compatible(a: Event, b: Event) -> bool:
                 return False
     if a.dated and b.dated:
         return a.start <= b.end and b.start <= a.end
-    return True
+    # an undated verb ('X met Y') asserts an event of its context's day, not one dated months away; an undated
+    # definite noun ("Putin's trip") refers back to one of any date
+    dated, undated = (a, b) if a.dated else (b, a)
+    gap = dt.timedelta(days=BACKGROUND_DAYS)
+    return not dated.dated or undated.definite or dated.start - gap <= undated.start <= dated.end + gap
 
 
 def merge(a: Event, b: Event) -> Event:
@@ -306,8 +318,9 @@ def merge(a: Event, b: Event) -> Event:
     start, end = first.start, first.end
     if first.dated and second.dated:
         start, end = min(a.start, b.start), max(a.end, b.end)
+    kind = next((k for k in ("talks", "conference") if k in (a.type, b.type)), first.type)
     return replace(
-        first, type="talks" if "talks" in (a.type, b.type) else first.type, start=start, end=end,
+        first, type=kind, start=start, end=end,
         participants=first.participants + tuple(p for p in second.participants if p.name not in names),
         status="occurred" if "occurred" in (a.status, b.status) else "planned",
         city=first.city or second.city, country=first.country or second.country)
@@ -315,7 +328,7 @@ def merge(a: Event, b: Event) -> Event:
 
 def merge_events(events: list[Event]) -> list[Event]:
     """Fold every event into the first earlier one it is compatible with. Talks beside a co-chaired session
-    of the same two stay apart: analysts record both."""
+    of the same two stay apart (analysts record both); a mere meeting of the two that day is the session."""
     merged: list[Event] = []
     for event in events:
         for index, kept in enumerate(merged):
@@ -450,7 +463,8 @@ class _Reader:
                 self.pending.append((len(self.events), self.sentence_index, [other], headline, "visitor"))
             participants = tuple(_participant(m, "visitor" if c != destination else "host")
                                  for c, named in people.items() for m in named.values())
-            event = Event(kind, start, end, participants, sentence, status, city if city else None, destination, dated)
+            event = Event(kind, start, end, participants, sentence, status, city if city else None, destination, dated,
+                          bool(DEFINITE.search(sentence[:match.start()])))
             if CITIES.get(city or "") != destination:
                 event.city = None
             self.visit_place = (event.city, destination)
@@ -479,7 +493,8 @@ class _Reader:
                   else [(vn, ru)])
         for vn_side, ru_side in groups:
             participants = tuple(_participant(m, "participant") for m in vn_side + ru_side)
-            self.events.append(Event(kind, start, end, participants, sentence, status, city, country, dated))
+            self.events.append(Event(kind, start, end, participants, sentence, status, city, country, dated,
+                                     bool(DEFINITE.search(sentence[:match.start()]))))
 
     def _counterparts(self, sentence: str, people: dict[str, dict[str, Mention]], day: dt.date) -> None:
         """'X held talks with his Russian counterpart': whoever held X's office in the other country that day."""

@@ -244,3 +244,28 @@ def test_a_countrys_top_diplomat_arriving_in_the_country_is_its_foreign_minister
 def test_a_visit_by_any_lemma_of_visit_tour_or_stay_before_the_place(phrase):
     [visit] = extract_events(f"Valentina Matviyenko {phrase} on May 3.", dt.date(2025, 5, 4))
     assert (visit.type, visit.country, visit.side("RU")) == ("visit", "VN", {"Valentina Matviyenko"})
+
+
+def test_the_subject_after_an_opening_phrase_is_its_agent_not_a_quoted_source():
+    text = "During the talks with Bui Thanh Son on Tuesday, Sergey Lavrov said: “Our ties are strong.”"
+    [talks] = extract_events(text, dt.date(2025, 4, 3))
+    assert _sides(talks) == (["Bui Thanh Son"], ["Sergey Lavrov"])
+
+
+def test_an_undated_verb_is_not_an_old_event_but_a_definite_noun_refers_back_to_one():
+    text = ("Vladimir Putin held talks with To Lam in Hanoi in June 2024.\n"
+            "On October 9, the two leaders spoke at a forum in Kazan.\n"
+            "Putin also met To Lam.")
+    [meeting] = extract_events(text, dt.date(2024, 10, 10))
+    assert (_sides(meeting), meeting.start) == ((["To Lam"], ["Vladimir Putin"]), dt.date(2024, 10, 9))
+    back = ("Vladimir Putin paid a state visit to Vietnam in June 2024.\n"
+            "A Hanoi exhibition showed Putin's visit to Vietnam in photographs.")
+    assert extract_events(back, dt.date(2024, 10, 10)) == []  # the June visit, background by October
+
+
+def test_meeting_the_one_you_cochair_a_session_with_that_day_is_the_session():
+    text = ("In Hanoi on May 3, Vyacheslav Volodin met Tran Thanh Man and Pham Minh Chinh.\n"
+            "Tran Thanh Man and Vyacheslav Volodin co-chaired the third session of the inter-parliamentary "
+            "commission on May 3.")
+    found = sorted((e.type, _sides(e)[0][0]) for e in extract_events(text, dt.date(2025, 5, 4)))
+    assert found == [("conference", "Tran Thanh Man"), ("meeting", "Pham Minh Chinh")]
