@@ -64,7 +64,7 @@ def forms(*lemmas: str, pos: str = "VERB", without: tuple[str, ...] = ()) -> str
 PHONE = r"(?:tele)?phone|video|telephonic|online"
 # the nouns of a signed document, in any case ('signed the Memorandum of Understanding', 'the MoU')
 DOCUMENT = (r"(?i:agreements?|programmes?|programs?|memorand\w+|memos?|MoUs?|communiqu\w+|treat(?:y|ies)|documents?|"
-            r"deals?|protocols?|plans?|contracts?|accords?|FTA|conventions?|charters?|roadmaps?|pacts?)")
+            r"deals?|protocols?|plans?|contracts?|accords?|FTA|conventions?|charters?|roadmaps?|pacts?|minutes)")
 FORUM = r"conference|session|meeting|committee|commission|forum|council|summit|round-?table|congress|dialogue"
 TALK = forms("talk", "speak", "converse")
 SIGN = forms("sign", "ink", "conclude", without=("signed",)) + "|exchange of|exchanged"  # not delegation exchanges

@@ -269,3 +269,8 @@ def test_meeting_the_one_you_cochair_a_session_with_that_day_is_the_session():
             "commission on May 3.")
     found = sorted((e.type, _sides(e)[0][0]) for e in extract_events(text, dt.date(2025, 5, 4)))
     assert found == [("conference", "Tran Thanh Man"), ("meeting", "Pham Minh Chinh")]
+
+
+def test_signed_minutes_are_a_signed_document():
+    text = "Tran Hong Ha and Dmitry Chernyshenko signed the minutes of the commission's session on May 3."
+    assert [e.type for e in extract_events(text, dt.date(2025, 5, 4))] == ["agreement"]
