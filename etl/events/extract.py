@@ -447,7 +447,8 @@ class _Reader:
             for country, mention in context.items():
                 people.setdefault(country, {mention.person.name: mention})
         status = "planned" if PLANNED.search(clause) or start > self.published else "occurred"
-        if status == "planned" and not dated:  # 'plans to meet X', 'will sign': an intention, not yet an event
+        if (status == "planned" or re.search(r"\bto\s+(?:\w+ly\s+)?$", sentence[:match.start()])) and not dated:
+            # 'plans to meet X', 'will sign', 'determined to conclude': an intention, not yet an event
             return
         city_match = CITY_RE.search(sentence)
         city = LANDMARKS.get(city_match.group(1), city_match.group(1)) if city_match else None

@@ -274,3 +274,10 @@ def test_meeting_the_one_you_cochair_a_session_with_that_day_is_the_session():
 def test_signed_minutes_are_a_signed_document():
     text = "Tran Hong Ha and Dmitry Chernyshenko signed the minutes of the commission's session on May 3."
     assert [e.type for e in extract_events(text, dt.date(2025, 5, 4))] == ["agreement"]
+
+
+def test_an_infinitive_without_a_date_of_its_own_is_an_aim():
+    aims = "Pham Minh Chinh and Mikhail Mishustin were determined to swiftly conclude a treaty on fisheries."
+    assert extract_events(aims, dt.date(2025, 5, 4)) == []
+    planned = "Pham Minh Chinh and Mikhail Mishustin are scheduled to sign a treaty on fisheries on May 9."
+    assert [(e.type, e.status) for e in extract_events(planned, dt.date(2025, 5, 4))] == [("agreement", "planned")]
