@@ -65,7 +65,7 @@ PHONE = r"(?:tele)?phone|video|telephonic|online"
 # the nouns of a signed document, in any case ('signed the Memorandum of Understanding', 'the MoU')
 DOCUMENT = (r"(?i:agreements?|programmes?|programs?|memorand\w+|memos?|MoUs?|communiqu\w+|treat(?:y|ies)|documents?|"
             r"deals?|protocols?|plans?|contracts?|accords?|FTA|conventions?|charters?|roadmaps?|pacts?|minutes)")
-FORUM = r"conference|session|meeting|committee|commission|forum|council|summit|round-?table|congress|dialogue"
+FORUM = r"(?i:conference|session|meeting|committee|commission|forum|council|summit|round-?table|congress|dialogue)"
 TALK = forms("talk", "speak", "converse")
 SIGN = forms("sign", "ink", "conclude", without=("signed",)) + "|exchange of|exchanged"  # not delegation exchanges
 LEXICON: tuple[tuple[str, str], ...] = (
@@ -85,7 +85,9 @@ LEXICON: tuple[tuple[str, str], ...] = (
                   rf"(?=[^.;]{{0,80}}?\b(?:{DOCUMENT})\b)|"
                   rf"\b(?:{DOCUMENT})\b(?=[^.;]{{0,60}}?\b(?:was|were|have been|has been|had been)\s+"
                   r"(?:signed|inked|exchanged)\b)"),
-    ("conference", rf"\b(?:{forms('chair', 'co-chair', 'cochair', 'convene')})\b(?=[^.]{{0,80}}\b(?:{FORUM})\b)|"
+    # 'co-chaired the Dialogue' in any case; 'co-chair of the Commission' is a title
+    ("conference", rf"\b(?:{forms('chair', 'co-chair', 'cochair', 'convene')})\b(?!\s+of\b)"
+                   rf"(?=[^.]{{0,80}}\b(?:{FORUM})\b)|"
                    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                    r"\w+teenth|\w+tieth|twenty-\w+|thirty-\w+)\s+(?:meeting|session|conference|forum)\b|"
                    rf"\b(?:{forms('attend', 'hold', 'host', 'address')}|took part in|participated in)\s+"

@@ -281,3 +281,11 @@ def test_an_infinitive_without_a_date_of_its_own_is_an_aim():
     assert extract_events(aims, dt.date(2025, 5, 4)) == []
     planned = "Pham Minh Chinh and Mikhail Mishustin are scheduled to sign a treaty on fisheries on May 9."
     assert [(e.type, e.status) for e in extract_events(planned, dt.date(2025, 5, 4))] == [("agreement", "planned")]
+
+
+def test_chairing_a_forum_named_in_capitals_is_a_conference_but_a_co_chair_of_it_is_a_title():
+    held = "On May 3, Bui Thanh Son and Andrey Rudenko co-chaired the Fourth Strategic Dialogue in Hanoi."
+    assert [e.type for e in extract_events(held, dt.date(2025, 5, 4))] == ["conference"]
+    title = ("On May 3, Sergey Lavrov, co-chair of the Intergovernmental Commission, praised Vietnam's "
+             "economic growth in a speech.")
+    assert extract_events(title, dt.date(2025, 5, 4)) == []
