@@ -97,7 +97,7 @@ LEXICON: tuple[tuple[str, str], ...] = (
               r"(?:awarded|presented|conferred|bestowed)\b)|"
               rf"\b(?:{forms('present', 'confer', 'award', 'bestow', 'decorate', 'honour', 'honor')}|handed over|"
               r"presentation of)\b(?=[^.]{0,160}\b(?:Orders?|Medals?|orders?|medals?|[Tt]itle of|[Dd]octor)\b)"),
-    ("talks", r"\b(?:talks|negotiations|consultations?)\b"),
+    ("talks", r"\b(?:talks|negotiations|consultations?|discussions)\b"),
     ("meeting", r"\bcourtesy (?:call|visit)\b|\bcalled on\s+(?=[A-Z])"),
     # a journey to a third country: no event of its own, but it owns the words of its phrase
     ("elsewhere", rf"\b(?:{forms('visit', 'tour', without=('visiting',))}|trip)\s+(?:to|in)\s+"

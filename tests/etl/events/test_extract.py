@@ -289,3 +289,9 @@ def test_chairing_a_forum_named_in_capitals_is_a_conference_but_a_co_chair_of_it
     title = ("On May 3, Sergey Lavrov, co-chair of the Intergovernmental Commission, praised Vietnam's "
              "economic growth in a speech.")
     assert extract_events(title, dt.date(2025, 5, 4)) == []
+
+
+def test_discussions_held_with_someone_are_talks():
+    text = "On the sidelines of the forum on June 20, Le Thanh Long held discussions with Alexander Novak."
+    [talks] = extract_events(text, dt.date(2025, 6, 21))
+    assert (talks.type, _sides(talks)) == ("talks", (["Le Thanh Long"], ["Alexander Novak"]))
