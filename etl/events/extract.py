@@ -144,6 +144,8 @@ RESIDENT = re.compile(r"\b(?:[Aa]mbassadors?|[Ee]mbass(?:y|ies)|[Cc]onsul(?:s|at
 COUNTERPART_OF = re.compile(r"\b(?:his|her|their|the)\s+(Russian|Vietnamese|Russia's|Vietnam's)\s+counterparts?\b")
 # an invitation or proposal governs every trigger after it, across commas ('invited X to visit Hanoi, and Y to ...')
 INVITED_TO = re.compile(r"\b(?:invit(?:e|es|ed|ing)|propos(?:e|es|ed|ing)|suggest(?:s|ed|ing)?)\b[^.;]*\bto\s")
+DURING_TRIP = re.compile(r"(?:During|In the course of|On the sidelines of|Within)\s+(?:the|this|that|his|her|their)\s+"
+                         r"(?:[\w-]+\s+){0,2}(?:visit|trip|tour|stay)\b")
 THIS_VISIT = re.compile(r"\b(?:the|this) (?:visit|talks|trip)\b")
 PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her|I|my|My|we|We|our|Our)\b")
 # 'the visit', 'this visit', 'X's official visit': the article's own visit
@@ -441,6 +443,9 @@ class _Reader:
             start, end, dated = self.context_date[0], self.context_date[0], False
         else:
             start, end, dated = self.published, self.published, False
+        trip = [e for e in self.events if e.type == "visit" and e.dated][-1:]
+        if not dated and trip and DURING_TRIP.match(sentence) and not trip[0].start <= start <= trip[0].end:
+            start = end = trip[0].start  # 'During the trip, ...': within the trip last named, however long ago
         self._counterparts(sentence, people, start)
         if people.get("VN") and people.get("RU"):  # the pair a later 'the two leaders' refers to
             self.last_pair = {c: next(iter(named.values())) for c, named in people.items()}

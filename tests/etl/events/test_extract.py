@@ -295,3 +295,11 @@ def test_discussions_held_with_someone_are_talks():
     text = "On the sidelines of the forum on June 20, Le Thanh Long held discussions with Alexander Novak."
     [talks] = extract_events(text, dt.date(2025, 6, 21))
     assert (talks.type, _sides(talks)) == ("talks", (["Le Thanh Long"], ["Alexander Novak"]))
+
+
+def test_during_the_trip_dates_a_meeting_within_the_trip_last_named():
+    text = ("Vladimir Putin paid a state visit to Vietnam on June 19-20.\n"
+            "On September 9, Tran Thanh Man held talks with Valentina Matviyenko in Moscow.\n"
+            "During that trip, Putin met Tran Thanh Man in Hanoi.")
+    found = extract_events(text, dt.date(2024, 9, 10))
+    assert [(e.type, e.start) for e in found] == [("talks", dt.date(2024, 9, 9))]  # June is background by September
