@@ -585,7 +585,9 @@ def strip_diacritics(text: str) -> str:
 def extract_events(text: str, published: dt.date, registry: Registry | None = None) -> list[Event]:
     """The bilateral events an article's body reports, merged, in order of first mention."""
     reader = _Reader(published, registry or default_registry())
-    for paragraph in re.split(r"\n\s*\n|\n", strip_diacritics(text)):
+    # an initial glued to the surname ('B.Titov') is a scraping slip, like glued sentences
+    text = re.sub(r"\b([A-Z])\.(?=[A-Z][a-z])", r"\1. ", strip_diacritics(text))
+    for paragraph in re.split(r"\n\s*\n|\n", text):
         paragraph = paragraph.strip()
         if not paragraph:
             continue

@@ -303,3 +303,9 @@ def test_during_the_trip_dates_a_meeting_within_the_trip_last_named():
             "During that trip, Putin met Tran Thanh Man in Hanoi.")
     found = extract_events(text, dt.date(2024, 9, 10))
     assert [(e.type, e.start) for e in found] == [("talks", dt.date(2024, 9, 9))]  # June is background by September
+
+
+def test_an_initial_glued_to_the_surname_still_names_the_person():
+    text = "On September 5, Trinh Dinh Dung received Presidential Commissioner B.Titov in Vladivostok."
+    [meeting] = extract_events(text, dt.date(2019, 9, 6))
+    assert _sides(meeting) == (["Trinh Dinh Dung"], ["Boris Titov"])
