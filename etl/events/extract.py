@@ -544,9 +544,11 @@ class _Reader:
 
     def fill_sides(self) -> None:
         """Give an event the side its sentence left to context ('He held talks with Putin', 'the two sides
-        signed'): the person of that country the article names most often (its protagonist on that side), the
-        one named nearest before the event breaking a tie. An event left with no side at all is dropped."""
+        signed'): the person of that country holding the office the named side holds (a prime minister's
+        counterpart), else the one the article names most often (its protagonist on that side), the one named
+        nearest before the event breaking a tie. An event left with no side at all is dropped."""
         counts: dict[str, int] = {}
+        persons = {mention.person.name: mention.person for _, mention in self.timeline}
         for _, mention in self.timeline:
             counts[mention.person.name] = counts.get(mention.person.name, 0) + 1
         dropped = set()
@@ -558,10 +560,13 @@ class _Reader:
                 if headline and following:
                     added.append(_participant(following[0], role))
                     continue
-                named = [(counts[m.person.name], i <= at, i if i <= at else -i, m) for i, m in self.timeline
+                offices = {o.role for p in event.participants if p.name in persons
+                           for o in persons[p.name].offices if o.held_on(event.start)}
+                named = [(any(o.role in offices and o.held_on(event.start) for o in m.person.offices),
+                          counts[m.person.name], i <= at, i if i <= at else -i, m) for i, m in self.timeline
                          if m.country == country]
                 if named:
-                    added.append(_participant(max(named, key=lambda n: n[:3])[3], role))
+                    added.append(_participant(max(named, key=lambda n: n[:4])[4], role))
             self.events[index] = replace(event, participants=event.participants + tuple(added))
             filled = self.events[index]
             both = filled.side("VN") and filled.side("RU")

@@ -309,3 +309,11 @@ def test_an_initial_glued_to_the_surname_still_names_the_person():
     text = "On September 5, Trinh Dinh Dung received Presidential Commissioner B.Titov in Vladivostok."
     [meeting] = extract_events(text, dt.date(2019, 9, 6))
     assert _sides(meeting) == (["Trinh Dinh Dung"], ["Boris Titov"])
+
+
+def test_a_side_left_to_context_is_the_holder_of_the_named_sides_office_before_the_most_named():
+    text = ("Vladimir Putin praised the ties with Vietnam. Putin spoke of energy.\n"
+            "Pham Minh Chinh signed a memorandum on energy on May 3.\n"
+            "Mikhail Mishustin hosted a dinner on May 3.")
+    [signing] = [e for e in extract_events(text, dt.date(2025, 5, 4)) if e.type == "agreement"]
+    assert _sides(signing) == (["Pham Minh Chinh"], ["Mikhail Mishustin"])
