@@ -545,8 +545,9 @@ class _Reader:
     def fill_sides(self) -> None:
         """Give an event the side its sentence left to context ('He held talks with Putin', 'the two sides
         signed'): the person of that country holding the office the named side holds (a prime minister's
-        counterpart), else the one the article names most often (its protagonist on that side), the one named
-        nearest before the event breaking a tie. An event left with no side at all is dropped."""
+        counterpart) unless the event is a definite reference ('the meeting'), else the one the article names
+        most often (its protagonist on that side), the one named nearest before the event breaking a tie. An
+        event left with no side at all is dropped."""
         counts: dict[str, int] = {}
         persons = {mention.person.name: mention.person for _, mention in self.timeline}
         for _, mention in self.timeline:
@@ -560,7 +561,7 @@ class _Reader:
                 if headline and following:
                     added.append(_participant(following[0], role))
                     continue
-                offices = {o.role for p in event.participants if p.name in persons
+                offices = {o.role for p in event.participants if p.name in persons and not event.definite
                            for o in persons[p.name].offices if o.held_on(event.start)}
                 named = [(any(o.role in offices and o.held_on(event.start) for o in m.person.offices),
                           counts[m.person.name], i <= at, i if i <= at else -i, m) for i, m in self.timeline
