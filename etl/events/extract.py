@@ -392,9 +392,12 @@ class _Reader:
                 own += [m for m in mentions if m.span[0] < match.start() and m not in own][-1:]
             self._event(sentence, kind, match, own if kind == "visit" else [m for m in own if m not in inviters],
                         nearest.get(index), headline)
+        # people of a clause dated long ago ('as agreed by A and B in May 2024') are background, not whom a
+        # later 'He' or 'the two sides' means
+        old = {i for i, d in nearest.items() if d.last < self.published - dt.timedelta(days=BACKGROUND_DAYS)}
         pair: dict[str, Mention] = {}
         for mention in mentions:
-            if mention.country in ("VN", "RU"):
+            if mention.country in ("VN", "RU") and not (old and set(owners.of(mention.span[0])) <= old):
                 self.last_named[mention.country] = mention
                 self.timeline.append((self.sentence_index, mention))
                 pair.setdefault(mention.country, mention)
@@ -447,7 +450,8 @@ class _Reader:
         if not dated and trip and DURING_TRIP.match(sentence) and not trip[0].start <= start <= trip[0].end:
             start = end = trip[0].start  # 'During the trip, ...': within the trip last named, however long ago
         self._counterparts(sentence, people, start)
-        if people.get("VN") and people.get("RU"):  # the pair a later 'the two leaders' refers to
+        if people.get("VN") and people.get("RU") and end >= self.published - dt.timedelta(days=BACKGROUND_DAYS):
+            # the pair a later 'the two leaders' refers to
             self.last_pair = {c: next(iter(named.values())) for c, named in people.items()}
         if refers:  # 'the two sides': the two last named together; 'He': the people last named in this section
             context = self.last_pair if COLLECTIVE.search(sentence) and self.last_pair else self.last_named

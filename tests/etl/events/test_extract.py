@@ -317,3 +317,13 @@ def test_a_side_left_to_context_is_the_holder_of_the_named_sides_office_before_t
             "Mikhail Mishustin hosted a dinner on May 3.")
     [signing] = [e for e in extract_events(text, dt.date(2025, 5, 4)) if e.type == "agreement"]
     assert _sides(signing) == (["Pham Minh Chinh"], ["Mikhail Mishustin"])
+
+
+def test_a_pair_named_in_a_clause_dated_long_ago_is_not_the_two_sides_of_later_sentences():
+    text = ("On September 15, Phan Van Giang held talks with Nikolai Patrushev in Hanoi.\n"
+            "Giang praised the trip to Vietnam, which follows the course agreed by To Lam and Vladimir Putin "
+            "in May 2025.\n"
+            "During the talks, the two sides discussed maritime security.")
+    found = extract_events(text, dt.date(2025, 9, 16))
+    assert [(e.type, _sides(e)) for e in found if e.type == "talks"] == [
+        ("talks", (["Phan Van Giang"], ["Nikolai Patrushev"]))]
