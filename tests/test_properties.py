@@ -4,7 +4,6 @@ and the invariants hold: what the cleaner keeps comes from its input, dates stay
 import datetime as dt
 import unicodedata
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -45,8 +45,11 @@ PATTERNS = (
     ("year", re.compile(r"\b(?:in|during|the|early|late)\s+((?:19|20)\d\d)\b(?![-–/]\d)")),
     ("earlier", re.compile(r"\bearlier(?:\s+(today|in the day|this (?:week|month|year)))?\b", re.I)),
     ("relative", re.compile(r"\b(today|yesterday|tomorrow)\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:[Oo]n|[Tt]his)\s+({WEEKDAY})\b")),
+    # 'on Monday', 'this Monday', and the bare 'signed Monday' of agency copy; 'next Monday' is no past day
+    ("weekday", re.compile(rf"(?<![Nn]ext )\b({WEEKDAY})\b")),
 )
+
+LIMIT = re.compile(r"\b(?:until|till|through|up to)\s+(?:the\s+)?(?:end of\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,8 @@ def _resolve(kind: str, groups: tuple, published: dt.date) -> tuple[dt.date, dt.
 
 def find_dates(sentence: str, published: dt.date) -> list[DateMention]:
     """Every date expression of the sentence, in order, without overlaps (longer patterns win), each within
-    EARLIEST..LATEST; `published` must be within them too."""
+    EARLIEST..LATEST (`published` must be within them too). A limit ('a visit that will last until May 11',
+    'valid through June') bounds a span begun elsewhere and dates nothing itself."""
     if not EARLIEST <= published <= LATEST:
         raise ValueError(f"publication date {published} outside {EARLIEST}..{LATEST}")
     found: list[DateMention] = []
@@ -152,5 +156,6 @@ def find_dates(sentence: str, published: dt.date) -> list[DateMention]:
             resolved = _resolve(kind, match.groups(), published)
             if resolved and min(resolved[:2]) >= EARLIEST and max(resolved[:2]) <= LATEST:
                 taken.append(match.span())
-                found.append(DateMention(match.span(), *resolved))
+                if not LIMIT.search(sentence, 0, match.start()):
+                    found.append(DateMention(match.span(), *resolved))
     return sorted(found, key=lambda m: m.span)

@@ -37,7 +37,7 @@ CITIES = {"Hanoi": "VN", "Ha Noi": "VN", "Ho Chi Minh City": "VN", "Da Nang": "V
           "Baku": "AZ", "Ashgabat": "TM", "Yerevan": "AM", "Samarkand": "UZ", "Ulaanbaatar": "MN",
           "New York": "US", "Geneva": "CH", "Rio de Janeiro": "BR", "Johannesburg": "ZA", "Lima": "PE"}
 # where a bilateral visit goes: the two countries and their cities
-PLACES = {"Vietnam": "VN", "Viet Nam": "VN", "the Southeast Asian country": "VN", "Russia": "RU",
+PLACES = {"Vietnam": "VN", "Viet Nam": "VN", "Russia": "RU",
           "the Russian capital": "RU", "the Russian city": "RU", "the Vietnamese capital": "VN",
           "the Vietnamese city": "VN",
           "the Russian Federation": "RU", **{c: k for c, k in CITIES.items() if k in ("VN", "RU")}}
@@ -62,15 +62,15 @@ def forms(*lemmas: str, pos: str = "VERB", without: tuple[str, ...] = ()) -> str
 # sign/signing, chair/session, adopt/declaration, award/order, visit/trip), tried in this order; a span
 # taken by an earlier type is not read again ('phone talks' is a call, not talks).
 PHONE = r"(?:tele)?phone|video|telephonic|online"
-DOCUMENT = (r"agreements?|programmes?|programs?|memorand\w+|memos?|MoUs?|MOUs?|communiqu\w+|treat(?:y|ies)|documents?|"
-            r"deals?|protocols?|plans?|contracts?|accords?|FTA|conventions?|charters?|roadmaps?|pacts?")
-FORUM = r"conference|session|meeting|committee|commission|forum|council|summit|round-?table|congress|dialogue"
+# the nouns of a signed document, in any case ('signed the Memorandum of Understanding', 'the MoU')
+DOCUMENT = (r"(?i:agreements?|programmes?|programs?|memorand\w+|memos?|MoUs?|communiqu\w+|treat(?:y|ies)|documents?|"
+            r"deals?|protocols?|plans?|contracts?|accords?|FTA|conventions?|charters?|roadmaps?|pacts?|minutes)")
+FORUM = r"(?i:conference|session|meeting|committee|commission|forum|council|summit|round-?table|congress|dialogue)"
 TALK = forms("talk", "speak", "converse")
 SIGN = forms("sign", "ink", "conclude", without=("signed",)) + "|exchange of|exchanged"  # not delegation exchanges
 LEXICON: tuple[tuple[str, str], ...] = (
     ("phone_call", rf"\b(?:{PHONE})\s+(?:calls?|conversations?|talks|talk|conference|meeting)\b|\b(?:phoned|phones)\b|"
                    rf"\b(?:{TALK}|held talks|conversation)\s+(?:over|by|on)\s+(?:the\s+)?(?:tele)?phone\b|"
-                   rf"\b(?:call|called)\s+(?:with|to)\s+(?=[A-Z])|"
                    rf"\b(?:{TALK}|held talks|conversation)\b"
                    r"(?=[^.]{0,60}\b(?:by|over|on)\s+(?:the\s+)?(?:tele)?phone\b)"),
     ("joint_statement", rf"\b(?:{forms('issue', 'adopt', 'release', 'sign')}|adoption of|signing of)\s+"
@@ -85,7 +85,9 @@ LEXICON: tuple[tuple[str, str], ...] = (
                   rf"(?=[^.;]{{0,80}}?\b(?:{DOCUMENT})\b)|"
                   rf"\b(?:{DOCUMENT})\b(?=[^.;]{{0,60}}?\b(?:was|were|have been|has been|had been)\s+"
                   r"(?:signed|inked|exchanged)\b)"),
-    ("conference", rf"\b(?:{forms('chair', 'co-chair', 'cochair', 'convene')})\b(?=[^.]{{0,80}}\b(?:{FORUM})\b)|"
+    # 'co-chaired the Dialogue' in any case; 'co-chair of the Commission' is a title
+    ("conference", rf"\b(?:{forms('chair', 'co-chair', 'cochair', 'convene')})\b(?!\s+of\b)"
+                   rf"(?=[^.]{{0,80}}\b(?:{FORUM})\b)|"
                    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                    r"\w+teenth|\w+tieth|twenty-\w+|thirty-\w+)\s+(?:meeting|session|conference|forum)\b|"
                    rf"\b(?:{forms('attend', 'hold', 'host', 'address')}|took part in|participated in)\s+"
@@ -95,22 +97,21 @@ LEXICON: tuple[tuple[str, str], ...] = (
               r"(?:awarded|presented|conferred|bestowed)\b)|"
               rf"\b(?:{forms('present', 'confer', 'award', 'bestow', 'decorate', 'honour', 'honor')}|handed over|"
               r"presentation of)\b(?=[^.]{0,160}\b(?:Orders?|Medals?|orders?|medals?|[Tt]itle of|[Dd]octor)\b)"),
-    ("talks", r"\b(?:talks|negotiations|consultations?)\b"),
+    ("talks", r"\b(?:talks|negotiations|consultations?|discussions)\b"),
     ("meeting", r"\bcourtesy (?:call|visit)\b|\bcalled on\s+(?=[A-Z])"),
     # a journey to a third country: no event of its own, but it owns the words of its phrase
     ("elsewhere", rf"\b(?:{forms('visit', 'tour', without=('visiting',))}|trip)\s+(?:to|in)\s+"
                   rf"(?!(?:the\s+)?(?:{PLACE}|Russian|Vietnamese|Soviet|General|President|Prime|Chairman|"
                   r"Chairwoman|Minister|Secretary|Deputy|Ambassador)\b)(?:the\s+)?[A-Z]\w+"),
-    ("visit", rf"\b(?:{forms('visit', 'tour')}|trip)\s+(?:to\s+|in\s+)?(?P<dest>{PLACE})\b|"
+    ("visit", rf"\b(?:{forms('visit', 'tour', 'stay')}|trip)\s+(?:to\s+|in\s+|of\s+)?(?P<dest>{PLACE})\b|"
               rf"\bdelegation\s+to\s+(?P<dest2>{PLACE})\b|"
               rf"\b(?:{forms('arrive', 'land')})\s+(?:in|at)\s+(?:[\w ]{{0,30}}?\s+in\s+)?(?P<dest3>{PLACE})\b|"
               rf"\b(?:{forms('leave', 'depart', 'fly')}|set off)\s+(?:[\w-]+\s+){{0,3}}?for\s+(?P<dest6>{PLACE})\b|"
-              rf"\b(?:stay|tour)\s+(?:in|of)\s+(?P<dest7>{PLACE})\b|"
-              rf"\b(?:is|are|was|were)\s+in\s+(?P<dest4>{PLACE})\s+(?:on|for)\s+(?:an?\s+)?(?:[\w-]+\s+){{0,2}}visit\b|"
               rf"\b(?:is|are|was|were)\s+(?:now\s+)?in\s+(?P<dest5>{PLACE})\s+(?=to\s+(?:attend|hold|meet|take)\b|for\s+)|"
               r"\b(?:state|official|working|courtesy|friendship|high-level|first|historic)\s+(?:[\w-]+\s+)?"
               r"(?:visit|trip)\b|\b(?:visit|trip)\s+(?=from|on\s+[A-Z]|at the invitation)|\bvisiting\b|"
-              rf"\b(?:{forms('visit', 'tour', without=('visiting',))}|trip)\s+(?:to\s+)?the\s+country\b"),
+              rf"\b(?:{forms('visit', 'tour', without=('visiting',))}|trip|{forms('arrive', 'land')})\s+"
+              r"(?:to\s+|in\s+)?the\s+country\b"),
     ("meeting", rf"\b(?i:{forms('meet')})\s+"
                 r"(?=with\b|[A-Z]|(?:his|her|their|the|a|an|its)\s+(?:[\w-]+\s+){0,3}"
                 r"(?:counterparts?|delegations?|leaders?|officials?|representatives?|[A-Z]))|"
@@ -137,12 +138,14 @@ PAST_PERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?(?:h
                           r"(?:[\w-]+\s+){0,3}$")
 EARLIER = re.compile(r"\b(?:recent|previous|last|past|earlier|former|prior)\s+"
                      rf"(?!(?:week|weekend|month|year|night|{'|'.join(calendar.day_name)})\b)(?:[\w-]+\s+)?$|"
-                     r"\b(?:since|anniversary of|years? (?:after|of))\s+(?:the\s+)?$")  # '25 years since the signing
+                     r"\b(?:since|anniversary of)\s+(?:the\s+)?$")  # '25 years since the signing
 # an ambassador or embassy travelling inside its host country is not a visit between the two
 RESIDENT = re.compile(r"\b(?:[Aa]mbassadors?|[Ee]mbass(?:y|ies)|[Cc]onsul(?:s|ate)?(?:[- ]general)?)\b")
 COUNTERPART_OF = re.compile(r"\b(?:his|her|their|the)\s+(Russian|Vietnamese|Russia's|Vietnam's)\s+counterparts?\b")
 # an invitation or proposal governs every trigger after it, across commas ('invited X to visit Hanoi, and Y to ...')
 INVITED_TO = re.compile(r"\b(?:invit(?:e|es|ed|ing)|propos(?:e|es|ed|ing)|suggest(?:s|ed|ing)?)\b[^.;]*\bto\s")
+DURING_TRIP = re.compile(r"(?:During|In the course of|On the sidelines of|Within)\s+(?:the|this|that|his|her|their)\s+"
+                         r"(?:[\w-]+\s+){0,2}(?:visit|trip|tour|stay)\b")
 THIS_VISIT = re.compile(r"\b(?:the|this) (?:visit|talks|trip)\b")
 PRONOUN = re.compile(r"\b(?:He|She|he|she|His|Her|his|her|I|my|My|we|We|our|Our)\b")
 # 'the visit', 'this visit', 'X's official visit': the article's own visit
@@ -156,7 +159,7 @@ COLLECTIVE = re.compile(
     r"\b(?:[Tt]he two\s+(?:[\w-]+\s+){0,2}(?:[\w-]+s|chairmen|heads of state)|[Bb]oth (?:sides|leaders)|They|they|"
     r"[Tt]heir (?=meeting|talks|phone|conversation)|"
     r"[Tt]he (?:Vietnamese |Russian )?delegation|"
-    r"[Tt]he Vietnamese official|[Hh]ost and guest|(?:Vietnam|Viet Nam) and (?:Russia|the Russian Federation)|"
+    r"(?:Vietnam|Viet Nam) and (?:Russia|the Russian Federation)|"
     r"Russia and (?:Vietnam|Viet Nam))\b")
 ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "Sen", "Lt", "Gen", "Col", "Maj", "Capt", "Prof", "St", "No", "Jan", "Feb",
                  "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "e.g", "i.e", "vs", "Inc", "Ltd", "Co", "Jr",
@@ -186,6 +189,8 @@ class Event:
     city: str | None = None
     country: str | None = None
     dated: bool = False  # the date was stated for this event, not inherited
+    # named by a definite or possessive noun ('the visit', "Putin's trip"): a reference back to an event, of any date
+    definite: bool = False
     cameo: str = field(init=False)
 
     def __post_init__(self):
@@ -269,7 +274,11 @@ class _Clauses:
 
 def _reports(sentence: str, mention: Mention) -> bool:
     """Whether the person is only the source the sentence quotes ('..., Russian presidential aide Yuri
-    Ushakov said'): named after a comma or quote and followed by a verb of saying."""
+    Ushakov said'): named after a comma or quote and followed by a verb of saying. The subject right after an
+    opening phrase is that phrase's agent ('At the talks with X on Monday, Y said: ...'), not a source."""
+    opener = OPENER.match(sentence)
+    if opener and not re.search(r"[,;\"“”]", sentence[opener.end():mention.span[0]]):
+        return False
     return bool(REPORTING.match(sentence, mention.span[1]) and
                 re.search(r"[,\"”]\s*(?:[\w’'.-]+\s+){0,8}$", sentence[:mention.span[0]]))
 
@@ -287,7 +296,9 @@ VAGUE_DAYS = 27  # a range this long ('in June', 'this month') only places an ev
 
 def compatible(a: Event, b: Event) -> bool:
     """Two records of one real event: same kind (talks ~ meeting), shared people on every shared side, dates agree."""
-    if a.type != b.type and {a.type, b.type} != {"talks", "meeting"}:
+    session = {a.type, b.type} == {"meeting", "conference"} and a.start == b.start and all(
+        a.side(c) == b.side(c) for c in ("VN", "RU"))  # meeting the one you hold a session with that day: the session
+    if a.type != b.type and {a.type, b.type} != {"talks", "meeting"} and not session:
         return False
     if a.type == "visit":
         if not ({p.name for p in a.participants if p.role == "visitor"}
@@ -301,7 +312,11 @@ def compatible(a: Event, b: Event) -> bool:
                 return False
     if a.dated and b.dated:
         return a.start <= b.end and b.start <= a.end
-    return True
+    # an undated verb ('X met Y') asserts an event of its context's day, not one dated months away; an undated
+    # definite noun ("Putin's trip") refers back to one of any date
+    dated, undated = (a, b) if a.dated else (b, a)
+    gap = dt.timedelta(days=BACKGROUND_DAYS)
+    return not dated.dated or undated.definite or dated.start - gap <= undated.start <= dated.end + gap
 
 
 def merge(a: Event, b: Event) -> Event:
@@ -318,8 +333,9 @@ def merge(a: Event, b: Event) -> Event:
             start, end = inner[0].start, inner[0].end
         else:
             start, end = min(a.start, b.start), max(a.end, b.end)
+    kind = next((k for k in ("talks", "conference") if k in (a.type, b.type)), first.type)
     return replace(
-        first, type="talks" if "talks" in (a.type, b.type) else first.type, start=start, end=end,
+        first, type=kind, start=start, end=end,
         participants=first.participants + tuple(p for p in second.participants if p.name not in names),
         status="occurred" if "occurred" in (a.status, b.status) else "planned",
         city=first.city or second.city, country=first.country or second.country)
@@ -327,7 +343,7 @@ def merge(a: Event, b: Event) -> Event:
 
 def merge_events(events: list[Event]) -> list[Event]:
     """Fold every event into the first earlier one it is compatible with. Talks beside a co-chaired session
-    of the same two stay apart: analysts record both."""
+    of the same two stay apart (analysts record both); a mere meeting of the two that day is the session."""
     merged: list[Event] = []
     for event in events:
         for index, kept in enumerate(merged):
@@ -372,22 +388,27 @@ class _Reader:
         for mention in dates:
             for index in owners.of(mention.span[0], date=True):
                 nearest.setdefault(index, mention)
+        # the date of a journey to a third country ('a trip to North Korea on Wednesday') dates nothing after it,
+        # nor does a line that reports nothing ('By A. Writer May 20 | 11:56 am': a byline's stamp); any other
+        # day of the sentence dates its triggers that state none ('signed ..., following their talks on May 10'),
+        # then the sentences after it
+        abroad = [d for d in dates if owners.elsewhere and set(owners.of(d.span[0], date=True)) <= owners.elsewhere]
+        if not (headline and not owners.spans):
+            self._update_context_date([d for d in dates if d not in abroad])
         for index, (kind, match) in enumerate(triggers):
             if kind == "elsewhere":
                 continue
             own = [m for m in mentions if index in owners.of(m.span[0])]
-            if match.group(0) == "visiting":  # 'for visiting Russian PM X': X
-                own = [m for m in mentions if m.span[0] > match.start()][:1]
-            elif kind == "visit":  # 'X held talks with Y, who is paying a visit': Y, named nearest before it
+            if kind == "visit":  # 'X held talks with Y, who is paying a visit': Y, named nearest before it
                 own += [m for m in mentions if m.span[0] < match.start() and m not in own][-1:]
             self._event(sentence, kind, match, own if kind == "visit" else [m for m in own if m not in inviters],
                         nearest.get(index), headline)
-        # the date of a journey to a third country ('a trip to North Korea on Wednesday') dates nothing after it
-        abroad = [d for d in dates if owners.elsewhere and set(owners.of(d.span[0], date=True)) <= owners.elsewhere]
-        self._update_context_date([d for d in dates if d not in abroad])
+        # people of a clause dated long ago ('as agreed by A and B in May 2024') are background, not whom a
+        # later 'He' or 'the two sides' means
+        old = {i for i, d in nearest.items() if d.last < self.published - dt.timedelta(days=BACKGROUND_DAYS)}
         pair: dict[str, Mention] = {}
         for mention in mentions:
-            if mention.country in ("VN", "RU"):
+            if mention.country in ("VN", "RU") and not (old and set(owners.of(mention.span[0])) <= old):
                 self.last_named[mention.country] = mention
                 self.timeline.append((self.sentence_index, mention))
                 pair.setdefault(mention.country, mention)
@@ -403,9 +424,18 @@ class _Reader:
                 and self.published - year <= d.first <= self.published + year]
         days = [d for d in near if d.first == d.last]
         if days:
+            if not self.context_date:
+                self._date_lead(days[0].first)
             self.context_date = (days[0].first, days[0].last)
         elif near and not (self.context_date and near[0].first <= self.context_date[0] <= near[0].last):
             self.context_date = (near[0].first, near[0].last)
+
+    def _date_lead(self, day: dt.date) -> None:
+        """A lead that names no day ('X met Y in Sochi') happened on the first day the article states after it
+        ('... arrived yesterday'), when that day lies in the week before publication: every event read so far
+        without a date of its own was dated by publication only for want of one."""
+        if self.published - dt.timedelta(days=7) <= day <= self.published:
+            self.events = [e if e.dated else replace(e, start=day, end=day) for e in self.events]
 
     def _event(self, sentence, kind, match, mentions, date_mention, headline):
         clause = _clause_before(sentence, match.start())
@@ -416,8 +446,7 @@ class _Reader:
         for mention in mentions:
             people.setdefault(mention.country, {}).setdefault(mention.person.name, mention)
         people = {c: named for c, named in people.items() if c in ("VN", "RU")}
-        refers = bool(COLLECTIVE.search(sentence) or PRONOUN.search(sentence)
-                      or (not mentions and re.match(r"[Aa]t the|During|Following|After|Later", sentence)))
+        refers = bool(COLLECTIVE.search(sentence) or PRONOUN.search(sentence))
         vague = date_mention and date_mention.precision in ("week", "month", "year")
         around = self.context_date[0] if self.context_date else self.published
         if vague and date_mention.first <= around <= date_mention.last:  # 'in 2024' in a 2024 article says nothing
@@ -428,15 +457,20 @@ class _Reader:
             start, end, dated = self.context_date[0], self.context_date[0], False
         else:
             start, end, dated = self.published, self.published, False
+        trip = [e for e in self.events if e.type == "visit" and e.dated][-1:]
+        if not dated and trip and DURING_TRIP.match(sentence) and not trip[0].start <= start <= trip[0].end:
+            start = end = trip[0].start  # 'During the trip, ...': within the trip last named, however long ago
         self._counterparts(sentence, people, start)
-        if people.get("VN") and people.get("RU"):  # the pair a later 'the two leaders' refers to
+        if people.get("VN") and people.get("RU") and end >= self.published - dt.timedelta(days=BACKGROUND_DAYS):
+            # the pair a later 'the two leaders' refers to
             self.last_pair = {c: next(iter(named.values())) for c, named in people.items()}
         if refers:  # 'the two sides': the two last named together; 'He': the people last named in this section
             context = self.last_pair if COLLECTIVE.search(sentence) and self.last_pair else self.last_named
             for country, mention in context.items():
                 people.setdefault(country, {mention.person.name: mention})
         status = "planned" if PLANNED.search(clause) or start > self.published else "occurred"
-        if status == "planned" and not dated:  # 'plans to meet X', 'will sign': an intention, not yet an event
+        if (status == "planned" or re.search(r"\bto\s+(?:\w+ly\s+)?$", sentence[:match.start()])) and not dated:
+            # 'plans to meet X', 'will sign', 'determined to conclude': an intention, not yet an event
             return
         city_match = CITY_RE.search(sentence)
         city = LANDMARKS.get(city_match.group(1), city_match.group(1)) if city_match else None
@@ -452,7 +486,8 @@ class _Reader:
                 self.pending.append((len(self.events), self.sentence_index, [other], headline, "visitor"))
             participants = tuple(_participant(m, "visitor" if c != destination else "host")
                                  for c, named in people.items() for m in named.values())
-            event = Event(kind, start, end, participants, sentence, status, city if city else None, destination, dated)
+            event = Event(kind, start, end, participants, sentence, status, city if city else None, destination, dated,
+                          bool(DEFINITE.search(sentence[:match.start()])))
             if CITIES.get(city or "") != destination:
                 event.city = None
             self.visit_place = (event.city, destination)
@@ -481,7 +516,8 @@ class _Reader:
                   else [(vn, ru)])
         for vn_side, ru_side in groups:
             participants = tuple(_participant(m, "participant") for m in vn_side + ru_side)
-            self.events.append(Event(kind, start, end, participants, sentence, status, city, country, dated))
+            self.events.append(Event(kind, start, end, participants, sentence, status, city, country, dated,
+                                     bool(DEFINITE.search(sentence[:match.start()]))))
 
     def _counterparts(self, sentence: str, people: dict[str, dict[str, Mention]], day: dt.date) -> None:
         """'X held talks with his Russian counterpart': whoever held X's office in the other country that day."""
@@ -523,9 +559,12 @@ class _Reader:
 
     def fill_sides(self) -> None:
         """Give an event the side its sentence left to context ('He held talks with Putin', 'the two sides
-        signed'): the person of that country the article names most often (its protagonist on that side), the
-        one named nearest before the event breaking a tie. An event left with no side at all is dropped."""
+        signed'): the person of that country holding the office the named side holds (a prime minister's
+        counterpart) unless the event is a definite reference ('the meeting'), else the one the article names
+        most often (its protagonist on that side), the one named nearest before the event breaking a tie. An
+        event left with no side at all is dropped."""
         counts: dict[str, int] = {}
+        persons = {mention.person.name: mention.person for _, mention in self.timeline}
         for _, mention in self.timeline:
             counts[mention.person.name] = counts.get(mention.person.name, 0) + 1
         dropped = set()
@@ -537,10 +576,13 @@ class _Reader:
                 if headline and following:
                     added.append(_participant(following[0], role))
                     continue
-                named = [(counts[m.person.name], i <= at, i if i <= at else -i, m) for i, m in self.timeline
+                offices = {o.role for p in event.participants if p.name in persons and not event.definite
+                           for o in persons[p.name].offices if o.held_on(event.start)}
+                named = [(any(o.role in offices and o.held_on(event.start) for o in m.person.offices),
+                          counts[m.person.name], i <= at, i if i <= at else -i, m) for i, m in self.timeline
                          if m.country == country]
                 if named:
-                    added.append(_participant(max(named, key=lambda n: n[:3])[3], role))
+                    added.append(_participant(max(named, key=lambda n: n[:4])[4], role))
             self.events[index] = replace(event, participants=event.participants + tuple(added))
             filled = self.events[index]
             both = filled.side("VN") and filled.side("RU")
@@ -567,7 +609,9 @@ def extract_events(text: str, published: dt.date, registry: Registry | None = No
     if not EARLIEST <= published <= LATEST:
         raise ValueError(f"publication date {published} outside {EARLIEST}..{LATEST}")
     reader = _Reader(published, registry or default_registry())
-    for paragraph in re.split(r"\n\s*\n|\n", strip_diacritics(text)):
+    # an initial glued to the surname ('B.Titov') is a scraping slip, like glued sentences
+    text = re.sub(r"\b([A-Z])\.(?=[A-Z][a-z])", r"\1. ", strip_diacritics(text))
+    for paragraph in re.split(r"\n\s*\n|\n", text):
         paragraph = paragraph.strip()
         if not paragraph:
             continue

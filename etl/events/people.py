@@ -27,6 +27,10 @@ NAMES_FILE = Path(__file__).with_name("names.yaml")
 TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 WORD = re.compile(r"(?<![\w-])[^\W\d_][^\s,;:()\"“”]*")  # where a full name may start
 WORD_GOES_ON = re.compile(r"[\w-]")
+# an office named as whom someone serves ('Aide to the President of Russia', 'envoy of the Prime Minister') names
+# the principal, who is not there
+SERVES = re.compile(r"\b(?:aides?|advis[eo]rs?|assistants?|envoys?|representatives?|spokes(?:man|woman|person)|"
+                    r"secretary|messengers?|chiefs? of staff)\s+(?:to|of|for)\s+(?:the\s+)?$", re.I)
 CONNECTORS = {"of", "the", "for", "and", "on", "in", "at", "to"}
 COUNTRY_WORDS = {
     "VN": r"Vietnamese|Vietnam's|Viet Nam's|Vietnam’s|Viet Nam’s|Vietnam|Viet Nam",
@@ -306,7 +310,7 @@ class Registry:
             if not first_words & words:
                 continue
             for match in pattern.finditer(sentence):
-                if self._names_follow(sentence, match.end(), mentions):
+                if self._names_follow(sentence, match.end(), mentions) or SERVES.search(sentence, 0, match.start()):
                     continue
                 holders = self.holders(role, country, day)
                 if len(holders) == 1:

@@ -28,6 +28,8 @@ D = dt.date
     ("The exhibition runs from December 28 to January 3.", D(2025, 1, 5), D(2024, 12, 28), D(2025, 1, 3)),
     ("The forum took place on 14 June 2024 in St. Petersburg.", D(2024, 6, 20), D(2024, 6, 14), D(2024, 6, 14)),
     ("Trade grew in June 2024, the ministry said.", D(2024, 8, 1), D(2024, 6, 1), D(2024, 6, 30)),
+    # agency style drops the 'on': a bare weekday is the latest such day on or before publication
+    ("The ministers initialled a visa accord Wednesday in Hanoi.", D(2024, 3, 8), D(2024, 3, 6), D(2024, 3, 6)),
 ])
 def test_each_form_resolves_against_publication(sentence, published, first, last):
     [found] = find_dates(sentence, published)
@@ -50,3 +52,10 @@ def test_several_dates_come_in_sentence_order():
                        D(2024, 6, 22))
     assert [(f.first, f.last) for f in found] == [(D(2024, 6, 20),) * 2, (D(2024, 6, 19), D(2024, 6, 20)),
                                                   (D(2024, 6, 21),) * 2]
+
+
+def test_a_limit_bounds_a_span_and_dates_nothing():
+    published = D(2025, 9, 2)
+    assert find_dates("The delegation landed this morning for a tour that runs until September 5.", published) == []
+    assert find_dates("The exemption stays valid through the end of June.", published) == []
+    assert find_dates("Next Monday the ministers will meet again.", published) == []

@@ -214,3 +214,130 @@ def test_merging_keeps_the_more_precise_date_and_joins_overlapping_days():
     assert (joined.start, joined.end) == (dt.date(2024, 6, 19), dt.date(2024, 6, 21))
     one_day = merge(visit(19, 20), visit(20, 20))  # a report of the visit's second day is part of it
     assert (one_day.start, one_day.end) == (dt.date(2024, 6, 19), dt.date(2024, 6, 20))
+
+
+def test_a_trigger_without_a_day_takes_the_day_its_sentence_states():
+    text = ("Phan Van Giang and Andrey Belousov signed a defence memorandum right after their talks in Hanoi on "
+            "the evening of August 14.")
+    found = extract_events(text, dt.date(2025, 8, 16))
+    assert {e.type: e.start for e in found} == {"agreement": dt.date(2025, 8, 14), "talks": dt.date(2025, 8, 14)}
+
+
+def test_a_lead_without_a_day_takes_the_first_day_stated_after_it_but_not_a_bylines_stamp():
+    text = ("By Staff Writer March 12, 2025 | 09:10 am\n\n"
+            "Prime Minister Pham Minh Chinh met Mikhail Mishustin in Moscow.\n\n"
+            "Greeting his guest at the airport yesterday, Mishustin praised the ties.")
+    [meeting] = extract_events(text, dt.date(2025, 3, 12))
+    assert (meeting.type, meeting.start) == ("meeting", dt.date(2025, 3, 11))
+    stale = ("Prime Minister Pham Minh Chinh met Mikhail Mishustin in Moscow.\n\n"
+             "The two had last spoken in January 2024.")
+    [meeting] = extract_events(stale, dt.date(2025, 3, 12))
+    assert meeting.start == dt.date(2025, 3, 12)
+
+
+def test_a_signed_document_is_named_in_any_case():
+    text = "Bui Thanh Son and Sergey Lavrov signed a Memorandum of Understanding on culture on May 3."
+    assert [e.type for e in extract_events(text, dt.date(2025, 5, 4))] == ["agreement"]
+
+
+def test_whom_an_aide_serves_is_not_at_the_meeting():
+    text = "Phan Van Giang received Nikolai Patrushev, adviser to the President of Russia, in Hanoi on September 15."
+    [meeting] = extract_events(text, dt.date(2025, 9, 16))
+    assert _sides(meeting) == (["Phan Van Giang"], ["Nikolai Patrushev"])
+
+
+def test_a_countrys_top_diplomat_arriving_in_the_country_is_its_foreign_minister_on_a_visit():
+    text = "Russia's top diplomat arrived in the country on Sunday for a three-day stay, the Vietnamese side said."
+    [visit] = extract_events(text, dt.date(2024, 7, 9))
+    assert (visit.type, visit.country, visit.start) == ("visit", "VN", dt.date(2024, 7, 7))
+    assert visit.side("RU") == {"Sergey Lavrov"}
+
+
+@pytest.mark.parametrize("phrase", ["began a four-day tour of Vietnam", "during her stay in Vietnam",
+                                    "toured Vietnam", "paid a visit to Vietnam"])
+def test_a_visit_by_any_lemma_of_visit_tour_or_stay_before_the_place(phrase):
+    [visit] = extract_events(f"Valentina Matviyenko {phrase} on May 3.", dt.date(2025, 5, 4))
+    assert (visit.type, visit.country, visit.side("RU")) == ("visit", "VN", {"Valentina Matviyenko"})
+
+
+def test_the_subject_after_an_opening_phrase_is_its_agent_not_a_quoted_source():
+    text = "During the talks with Bui Thanh Son on Tuesday, Sergey Lavrov said: “Our ties are strong.”"
+    [talks] = extract_events(text, dt.date(2025, 4, 3))
+    assert _sides(talks) == (["Bui Thanh Son"], ["Sergey Lavrov"])
+
+
+def test_an_undated_verb_is_not_an_old_event_but_a_definite_noun_refers_back_to_one():
+    text = ("Vladimir Putin held talks with To Lam in Hanoi in June 2024.\n"
+            "On October 9, the two leaders spoke at a forum in Kazan.\n"
+            "Putin also met To Lam.")
+    [meeting] = extract_events(text, dt.date(2024, 10, 10))
+    assert (_sides(meeting), meeting.start) == ((["To Lam"], ["Vladimir Putin"]), dt.date(2024, 10, 9))
+    back = ("Vladimir Putin paid a state visit to Vietnam in June 2024.\n"
+            "A Hanoi exhibition showed Putin's visit to Vietnam in photographs.")
+    assert extract_events(back, dt.date(2024, 10, 10)) == []  # the June visit, background by October
+
+
+def test_meeting_the_one_you_cochair_a_session_with_that_day_is_the_session():
+    text = ("In Hanoi on May 3, Vyacheslav Volodin met Tran Thanh Man and Pham Minh Chinh.\n"
+            "Tran Thanh Man and Vyacheslav Volodin co-chaired the third session of the inter-parliamentary "
+            "commission on May 3.")
+    found = sorted((e.type, _sides(e)[0][0]) for e in extract_events(text, dt.date(2025, 5, 4)))
+    assert found == [("conference", "Tran Thanh Man"), ("meeting", "Pham Minh Chinh")]
+
+
+def test_signed_minutes_are_a_signed_document():
+    text = "Tran Hong Ha and Dmitry Chernyshenko signed the minutes of the commission's session on May 3."
+    assert [e.type for e in extract_events(text, dt.date(2025, 5, 4))] == ["agreement"]
+
+
+def test_an_infinitive_without_a_date_of_its_own_is_an_aim():
+    aims = "Pham Minh Chinh and Mikhail Mishustin were determined to swiftly conclude a treaty on fisheries."
+    assert extract_events(aims, dt.date(2025, 5, 4)) == []
+    planned = "Pham Minh Chinh and Mikhail Mishustin are scheduled to sign a treaty on fisheries on May 9."
+    assert [(e.type, e.status) for e in extract_events(planned, dt.date(2025, 5, 4))] == [("agreement", "planned")]
+
+
+def test_chairing_a_forum_named_in_capitals_is_a_conference_but_a_co_chair_of_it_is_a_title():
+    held = "On May 3, Bui Thanh Son and Andrey Rudenko co-chaired the Fourth Strategic Dialogue in Hanoi."
+    assert [e.type for e in extract_events(held, dt.date(2025, 5, 4))] == ["conference"]
+    title = ("On May 3, Sergey Lavrov, co-chair of the Intergovernmental Commission, praised Vietnam's "
+             "economic growth in a speech.")
+    assert extract_events(title, dt.date(2025, 5, 4)) == []
+
+
+def test_discussions_held_with_someone_are_talks():
+    text = "On the sidelines of the forum on June 20, Le Thanh Long held discussions with Alexander Novak."
+    [talks] = extract_events(text, dt.date(2025, 6, 21))
+    assert (talks.type, _sides(talks)) == ("talks", (["Le Thanh Long"], ["Alexander Novak"]))
+
+
+def test_during_the_trip_dates_a_meeting_within_the_trip_last_named():
+    text = ("Vladimir Putin paid a state visit to Vietnam on June 19-20.\n"
+            "On September 9, Tran Thanh Man held talks with Valentina Matviyenko in Moscow.\n"
+            "During that trip, Putin met Tran Thanh Man in Hanoi.")
+    found = extract_events(text, dt.date(2024, 9, 10))
+    assert [(e.type, e.start) for e in found] == [("talks", dt.date(2024, 9, 9))]  # June is background by September
+
+
+def test_an_initial_glued_to_the_surname_still_names_the_person():
+    text = "On September 5, Trinh Dinh Dung received Presidential Commissioner B.Titov in Vladivostok."
+    [meeting] = extract_events(text, dt.date(2019, 9, 6))
+    assert _sides(meeting) == (["Trinh Dinh Dung"], ["Boris Titov"])
+
+
+def test_a_side_left_to_context_is_the_holder_of_the_named_sides_office_before_the_most_named():
+    text = ("Vladimir Putin praised the ties with Vietnam. Putin spoke of energy.\n"
+            "Pham Minh Chinh signed a memorandum on energy on May 3.\n"
+            "Mikhail Mishustin hosted a dinner on May 3.")
+    [signing] = [e for e in extract_events(text, dt.date(2025, 5, 4)) if e.type == "agreement"]
+    assert _sides(signing) == (["Pham Minh Chinh"], ["Mikhail Mishustin"])
+
+
+def test_a_pair_named_in_a_clause_dated_long_ago_is_not_the_two_sides_of_later_sentences():
+    text = ("On September 15, Phan Van Giang held talks with Nikolai Patrushev in Hanoi.\n"
+            "Giang praised the trip to Vietnam, which follows the course agreed by To Lam and Vladimir Putin "
+            "in May 2025.\n"
+            "During the talks, the two sides discussed maritime security.")
+    found = extract_events(text, dt.date(2025, 9, 16))
+    assert [(e.type, _sides(e)) for e in found if e.type == "talks"] == [
+        ("talks", (["Phan Van Giang"], ["Nikolai Patrushev"]))]
