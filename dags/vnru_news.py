@@ -59,6 +59,19 @@ def quality_gate(gate: str) -> SQLCheckOperator:
                             retry_on_failure=False, retries=0, doc_md=GATES[gate])
 
 
+def unfinished_crawls(ti, params: dict) -> list[str]:
+    """'crawl failed' lines for the sources asked for whose mapped crawl left fewer results than the run had
+    slices (a failed slice returns nothing): a run whose crawls failed is never summarised as passed."""
+    slices = ti.xcom_pull(task_ids="plan") or []
+    failed = []
+    for name in params.get("sources") or SOURCES:
+        done = [r for r in ti.xcom_pull(task_ids=[f"crawl_{name}"]) if r]  # a list: every map index
+        if len(done) < len(slices):
+            failed.append(f"crawl failed: crawl_{name}: {len(slices) - len(done)} of {len(slices)} slices did not "
+                          "finish (see that task's log)")
+    return failed
+
+
 RETRIES = {"retries": 3, "retry_delay": dt.timedelta(seconds=30), "retry_exponential_backoff": 2.0,
            "max_retry_delay": dt.timedelta(minutes=10)}
 
@@ -141,10 +154,12 @@ def vnru_news():
         from etl import load, pipeline
 
         context = get_current_context()
-        stages = {name: context["ti"].xcom_pull(task_ids=name) for name in ("clean", "dedupe", "load")}
+        ti = context["ti"]
+        stages = {name: ti.xcom_pull(task_ids=name) for name in ("clean", "dedupe", "load")}
         result = pipeline.summary_stage(
             load.engine(), dt.date.fromisoformat(span["start"]), dt.date.fromisoformat(span["end"]),
-            context["dag_run"].run_id, dt.datetime.fromisoformat(span["began"]), stages)
+            context["dag_run"].run_id, dt.datetime.fromisoformat(span["began"]), stages,
+            failures=unfinished_crawls(ti, context["params"]))
         print(f"run summary: {result}")
         if result["status"] == "failed":
             raise pipeline.QualityError("the run failed:\n" + "\n".join(f"- {p}" for p in result["problems"]))

@@ -115,7 +115,7 @@ def test_dag_run_over_recorded_pages_loads_the_events(db, db_url, mirror, tmp_pa
 
 
 @pytest.mark.parametrize("fault", ["http500", "empty"])
-def test_a_broken_site_fails_its_own_crawl_task_and_the_sources_gate_says_why(
+def test_a_broken_site_fails_its_own_crawl_task_and_the_sources_gate_and_the_summary_say_why(
         db, db_url, broken_mirror, tmp_path, monkeypatch, fault):
     monkeypatch.setenv("VNRU_HOME", str(tmp_path))
     broken_mirror("tass", fault)
@@ -128,7 +128,8 @@ def test_a_broken_site_fails_its_own_crawl_task_and_the_sources_gate_says_why(
         "success"}  # the other sites' events are loaded
     with db.connect() as conn:
         problems = conn.scalar(text("SELECT problems FROM core.pipeline_runs"))
-    [problem] = problems
+    problem, crawl_failed = problems
+    assert crawl_failed.startswith("crawl failed: crawl_tass: 1 of 1 slices did not finish")
     errors, empty = map(int, re.search(r"\((\d+) with HTTP 5xx, (\d+) empty\)", problem).groups())
     assert problem.startswith("sources tass: ") and (errors > 0, empty > 0) == (fault == "http500", fault == "empty")
     assert "tass: " + problem.split(": ", 1)[1] in output  # the gate's log says it too
