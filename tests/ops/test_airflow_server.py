@@ -27,8 +27,8 @@ pytestmark = pytest.mark.slow
 
 DAG = "vnru_news"
 DONE = {"success", "skipped"}
-BACKFILL_DAYS = ("2025-01-14", "2025-01-15")  # 2 daily runs, one day's window each, both days with reports
-BACKFILL_DATES = {"2025-01-14", "2025-01-15"}
+BACKFILL_DAYS = ("2025-01-14", "2025-01-14")  # one daily run (a day with reports): the property needs no more
+BACKFILL_DATES = {"2025-01-14"}
 
 
 @dataclass
