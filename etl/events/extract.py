@@ -165,6 +165,11 @@ ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "Sen", "Lt", "Gen", "Col", "Maj", "Cap
                  "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "e.g", "i.e", "vs", "Inc", "Ltd", "Co", "Jr",
                  "Sr", "U.S", "U.K", "Dept", "Gov", "Rep"}
 BACKGROUND_DAYS = 30
+# an aside after a comma that recalls a past act or reports speech ('..., as agreed by A and B in May', '..., saying
+# that ...') names people and dates of that act, not of the trigger before it; one of presence ('as witnessed by')
+# is not an aside
+ASIDE = re.compile(r"[,;]\s*(?:as\s+(?!witnessed\b)\w+ed\s+(?:by|at|in|during|on)\b|"
+                   r"(?:saying|adding|noting|stressing|affirming|recalling)\b)[^,;]*")
 
 
 @dataclass(frozen=True)
@@ -253,6 +258,11 @@ class _Clauses:
         self.elsewhere = {i for i, (kind, _) in enumerate(triggers) if kind == "elsewhere"}
         opener = OPENER.match(sentence)
         self.opener = opener.end() if opener else 0
+        self.asides = [m.span() for m in ASIDE.finditer(sentence)]
+
+    def aside(self, position: int) -> bool:
+        """Whether the word stands in an aside that reports or recalls rather than narrates."""
+        return any(start <= position < end for start, end in self.asides)
 
     def of(self, position: int, date: bool = False) -> list[int]:
         if date and position < self.opener and not set(self._of(position)) & self.elsewhere:
@@ -260,6 +270,8 @@ class _Clauses:
         return self._of(position)
 
     def _of(self, position: int) -> list[int]:
+        if self.aside(position):
+            return []
         before = [(i, end) for i, start, end in self.spans if start <= position]
         after = [i for i, start, _ in self.spans if start > position]
         if not before:
@@ -405,10 +417,13 @@ class _Reader:
                         nearest.get(index), headline)
         # people of a clause dated long ago ('as agreed by A and B in May 2024') are background, not whom a
         # later 'He' or 'the two sides' means
-        old = {i for i, d in nearest.items() if d.last < self.published - dt.timedelta(days=BACKGROUND_DAYS)}
+        long_ago = self.published - dt.timedelta(days=BACKGROUND_DAYS)
+        old = {i for i, d in nearest.items() if d.last < long_ago}
+        old_aside = any(owners.aside(d.span[0]) and d.last < long_ago for d in dates)
         pair: dict[str, Mention] = {}
         for mention in mentions:
-            if mention.country in ("VN", "RU") and not (old and set(owners.of(mention.span[0])) <= old):
+            recalled = old_aside and owners.aside(mention.span[0]) or old and set(owners.of(mention.span[0])) <= old
+            if mention.country in ("VN", "RU") and not recalled:
                 self.last_named[mention.country] = mention
                 self.timeline.append((self.sentence_index, mention))
                 pair.setdefault(mention.country, mention)
