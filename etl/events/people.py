@@ -3,6 +3,7 @@
 Full names and their variants always match. Short forms ('Trong', 'Putin') match once the person
 was introduced in full earlier in the article, or, for a Russian surname the registry holds only
 once, at any time: Vietnamese given names repeat across many office holders, Russian surnames rarely.
+After an honorific ('Mr. Minh') a short form not yet introduced is the one person of it in office that day.
 A title with a country ('the Russian Prime Minister') resolves to whoever held that office on the date.
 A name the registry does not know, shaped like a Russian or Vietnamese name (etl/events/names.yaml) and next to
 a title, is kept as an unregistered person with that title: never dropped, never forced onto a known
@@ -301,6 +302,9 @@ class Registry:
                 known = [p for p in candidates if p.name in introduced]
                 if len(known) == 1 and known[0].country == "VN" and self._place_like(sentence, match):
                     continue
+                if not known and self._addressed(sentence, match.start()):
+                    # 'Mr. Minh' before any full name: the one person of that name in office that day
+                    known = [p for p in candidates if any(o.held_on(day) for o in p.offices)]
                 if len(known) == 1:
                     mentions.append(Mention(known[0], match.span(), "short"))
                 elif not known and len(candidates) == 1 and candidates[0].country == "RU":
@@ -352,6 +356,11 @@ class Registry:
         people = {self._near.get(text)} | {self._full.get(text[:i] + text[i + 1:]) for i in range(len(text))}
         people.discard(None)
         return people.pop() if len(people) == 1 and len(text) >= 10 else None
+
+    def _addressed(self, sentence: str, start: int) -> bool:
+        """A name right after an honorific ('Mr. Minh', 'Mrs Ngan') is a person's, not a place's or a word's."""
+        word = re.search(r"([A-Z][a-z]+)\.?\s+$", sentence[:start])
+        return bool(word and word.group(1) in self.shapes.honorifics)
 
     @staticmethod
     def _place_like(sentence: str, match: re.Match) -> bool:
