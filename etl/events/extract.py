@@ -131,7 +131,7 @@ DESTINATION = re.compile(rf"\bto\s+({PLACE})\b")
 COUNTERPART = re.compile(r"\bcounterparts?\b|"
                          r"\bthe (?:Vietnamese|Russian) (?:side|leaders?|delegation|guests?|hosts?)\b")
 ONE_SIDED = ("agreement", "joint_statement", "conference", "visit")  # may be recorded with one side only
-OPENER = re.compile(r"(?:On|At|During|In|Following|After|Before|Amid|On the sidelines of)\b[^,;]*,")
+OPENER = re.compile(r"(?:On|At|During|In|Following|After|Before|Amid|On the sidelines of|[A-Z][a-z]+ing)\b[^,;]*,")
 REPORTING = re.compile(r"(?:,[^,.;]{0,80}?,)?\s*(?:said|says|told (?:reporters|journalists|the press)|added|noted|"
                        r"stressed|stated|announced|reported|wrote)(?=\s*(?:[.,;:]|$|that\b|on\s|in\s+an?\s))")
 PAST_PERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?(?:held|met|signed|paid|made|had|\w+ed)\s+"
@@ -164,6 +164,7 @@ COLLECTIVE = re.compile(
 ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "Sen", "Lt", "Gen", "Col", "Maj", "Capt", "Prof", "St", "No", "Jan", "Feb",
                  "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "e.g", "i.e", "vs", "Inc", "Ltd", "Co", "Jr",
                  "Sr", "U.S", "U.K", "Dept", "Gov", "Rep"}
+PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+)?$")
 BACKGROUND_DAYS = 30
 # an aside after a comma that recalls a past act or reports speech ('..., as agreed by A and B in May', '..., saying
 # that ...') names people and dates of that act, not of the trigger before it; one of presence ('as witnessed by')
@@ -287,7 +288,8 @@ class _Clauses:
 def _reports(sentence: str, mention: Mention) -> bool:
     """Whether the person is only the source the sentence quotes ('..., Russian presidential aide Yuri
     Ushakov said'): named after a comma or quote and followed by a verb of saying. The subject right after an
-    opening phrase is that phrase's agent ('At the talks with X on Monday, Y said: ...'), not a source."""
+    opening phrase is that phrase's agent ('At the talks with X on Monday, Y said: ...', 'Addressing the
+    ceremony, Y stressed ...'), not a source."""
     opener = OPENER.match(sentence)
     if opener and not re.search(r"[,;\"“”]", sentence[opener.end():mention.span[0]]):
         return False
@@ -461,7 +463,9 @@ class _Reader:
         for mention in mentions:
             people.setdefault(mention.country, {}).setdefault(mention.person.name, mention)
         people = {c: named for c, named in people.items() if c in ("VN", "RU")}
-        refers = bool(COLLECTIVE.search(sentence) or PRONOUN.search(sentence))
+        # a passive award ('X was awarded the Order') leaves its giver to context, as 'He' does
+        refers = bool(COLLECTIVE.search(sentence) or PRONOUN.search(sentence)
+                      or kind == "award" and PASSIVE.search(sentence, 0, match.start()))
         vague = date_mention and date_mention.precision in ("week", "month", "year")
         around = self.context_date[0] if self.context_date else self.published
         if vague and date_mention.first <= around <= date_mention.last:  # 'in 2024' in a 2024 article says nothing
