@@ -111,7 +111,9 @@ LEXICON: tuple[tuple[str, str], ...] = (
               r"\b(?:state|official|working|courtesy|friendship|high-level|first|historic)\s+(?:[\w-]+\s+)?"
               r"(?:visit|trip)\b|\b(?:visit|trip)\s+(?=from|on\s+[A-Z]|at the invitation)|\bvisiting\b|"
               rf"\b(?:{forms('visit', 'tour', without=('visiting',))}|trip|{forms('arrive', 'land')})\s+"
-              r"(?:to\s+|in\s+)?the\s+country\b"),
+              r"(?:to\s+|in\s+)?the\s+country\b|"
+              # 'the visit' bare, with no destination after it: see _event
+              r"\b(?P<bare>(?:[Tt]he|[Tt]his)\s+(?:visit|trip))\b(?!\s+(?:to|in|of)\b)"),
     ("meeting", rf"\b(?i:{forms('meet')})\s+"
                 r"(?=with\b|[A-Z]|(?:his|her|their|the|a|an|its)\s+(?:[\w-]+\s+){0,3}"
                 r"(?:counterparts?|delegations?|leaders?|officials?|representatives?|[A-Z]))|"
@@ -494,6 +496,11 @@ class _Reader:
         city_match = CITY_RE.search(sentence)
         city = LANDMARKS.get(city_match.group(1), city_match.group(1)) if city_match else None
         if kind == "visit":
+            # 'the visit' before any visit was told refers to the one the sentence's welcome in a city of
+            # the two countries implies ('welcoming X in Hanoi, Y said the visit ...'); after one, it is that one
+            if match.group("bare") and (CITIES.get(city or "") not in ("VN", "RU")
+                                        or any(e.type == "visit" for e in self.events)):
+                return
             destination = self._destination(match, people, city, sentence)
             if not destination or RESIDENT.search(sentence[:match.start()]):
                 return
