@@ -92,7 +92,9 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    r"\w+teenth|\w+tieth|twenty-\w+|thirty-\w+)\s+(?:meeting|session|conference|forum)\b|"
                    rf"\b(?:{forms('attend', 'hold', 'host', 'address')}|took part in|participated in)\s+"
                    r"(?:a|the|an)\s+[\w\s-]{0,40}?(?:conference|forum|round-table|roundtable|summit|"
-                   r"(?:[Mm]eeting|[Ss]ession)s?\s+of)\b"),
+                   r"(?:[Mm]eeting|[Ss]ession)s?\s+of)\b|"
+                   # a sitting of a standing body ('the meeting of the intergovernmental commission') is a session
+                   r"\b(?:[Mm]eeting|[Ss]ession)s?\s+of\s+(?:the\s+|a\s+)?(?=[\w\s,-]{0,60}?\b(?i:commission|committee|council)\b)"),
     ("award", r"\b(?:Orders?|Medals?|orders?|medals?)\b(?=[^.]{0,40}\b(?:were|was|are|is|been)\s+"
               r"(?:awarded|presented|conferred|bestowed)\b)|"
               rf"\b(?:{forms('present', 'confer', 'award', 'bestow', 'decorate', 'honour', 'honor')}|handed over|"
