@@ -90,8 +90,10 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    rf"(?=[^.]{{0,80}}\b(?:{FORUM})\b)|"
                    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                    r"\w+teenth|\w+tieth|twenty-\w+|thirty-\w+)\s+(?:meeting|session|conference|forum)\b|"
-                   rf"\b(?:{forms('attend', 'hold', 'host', 'address')}|took part in|participated in)\s+"
-                   r"(?:a|the|an)\s+[\w\s-]{0,40}?(?:conference|forum|round-table|roundtable|summit|"
+                   # the participle ('delegates attending the Forum') describes its noun's people, not the subject
+                   rf"\b(?:{forms('attend', 'hold', 'host', 'address', without=('attending',))}|took part in|"
+                   r"participated in)\s+(?:a|the|an)\s+[\w\s-]{0,40}?"
+                   r"(?:(?i:conference|forum|round-table|roundtable|summit)|"
                    r"(?:[Mm]eeting|[Ss]ession)s?\s+of)\b|"
                    # a sitting of a standing body ('the meeting of the intergovernmental commission') is a session
                    r"\b(?:[Mm]eeting|[Ss]ession)s?\s+of\s+(?:the\s+|a\s+)?(?=[\w\s,-]{0,60}?\b(?i:commission|committee|council)\b)"),
