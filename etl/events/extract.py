@@ -228,7 +228,8 @@ def split_sentences(paragraph: str) -> list[str]:
     for match in re.finditer(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{3}\.)(?=[A-Z][a-z])", paragraph):
         word = re.search(r"([\w.]+)[.!?]$", paragraph[start:match.start() + 1])
         before = word.group(1) if word else ""
-        if before in ABBREVIATIONS or re.fullmatch(r"[A-Z]", before):
+        # an initial, one letter or a Russian digraph's two ('R. Kh. Mardanov', 'Yu. Ushakov'), ends nothing
+        if before in ABBREVIATIONS or re.fullmatch(r"[A-Z]|Kh|Yu|Ya|Zh|Sh|Ch|Ts|Ye|Yo", before):
             continue
         sentences.append(paragraph[start:match.end()].strip())
         start = match.end()

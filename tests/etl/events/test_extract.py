@@ -26,6 +26,9 @@ def test_teaser_trap_of_seed_003_is_not_recorded():
 def test_sentences_split_after_abbreviations_only_at_real_ends():
     text = "Deputy Minister Sen. Lt. Gen. Bui Van Nam met V. Putin. They talked."
     assert split_sentences(text) == ["Deputy Minister Sen. Lt. Gen. Bui Van Nam met V. Putin.", "They talked."]
+    # a Russian initial of two letters (Kh, Yu, Zh ...) is an initial too
+    assert split_sentences("Aide Yu. Ushakov and Governor R. Kh. Gataullin spoke. They left.") == [
+        "Aide Yu. Ushakov and Governor R. Kh. Gataullin spoke.", "They left."]
 
 
 def test_hedged_and_background_mentions_are_not_events():
