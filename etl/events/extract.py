@@ -132,7 +132,7 @@ HEDGE = re.compile(r"\b(?:invit\w*|ready to|hopes?|hoped|hoping|wish(?:es|ed)?|p
                    r"might|look(?:s|ed|ing)? forward|aim(?:s|ed)? to|needs? to|calls? for|urged?s?|if|ask(?:s|ed)?|"
                    r"request(?:s|ed)?|the early|speed(?:s|ing)? up|accelerat\w*)\b")
 PLANNED = re.compile(r"\b(?:will|(?:is|are|was|were) (?:scheduled|set|due|expected|planning|going) to|(?:is|are) to|"
-                     r"plans? to|planned to|upcoming|forthcoming)\b")
+                     r"plans? to|planned to|upcoming|forthcoming|scheduled)\b")
 DESTINATION = re.compile(rf"\bto\s+({PLACE})\b")
 COUNTERPART = re.compile(r"\bcounterparts?\b|"
                          r"\bthe (?:Vietnamese|Russian) (?:side|leaders?|delegation|guests?|hosts?)\b")
@@ -319,7 +319,10 @@ def compatible(a: Event, b: Event) -> bool:
     """Two records of one real event: same kind (talks ~ meeting), shared people on every shared side, dates agree."""
     session = {a.type, b.type} == {"meeting", "conference"} and a.start == b.start and all(
         a.side(c) == b.side(c) for c in ("VN", "RU"))  # meeting the one you hold a session with that day: the session
-    if a.type != b.type and {a.type, b.type} != {"talks", "meeting"} and not session:
+    # talks and a phone call of the same pair on the same day are one call ('had talks ... During his phone talks')
+    call = "phone_call" in (a.type, b.type) and {a.type, b.type} <= {"phone_call", "talks", "meeting"} and \
+        a.start == b.start
+    if a.type != b.type and {a.type, b.type} != {"talks", "meeting"} and not session and not call:
         return False
     if a.type == "visit":
         if not ({p.name for p in a.participants if p.role == "visitor"}
@@ -354,7 +357,7 @@ def merge(a: Event, b: Event) -> Event:
             start, end = inner[0].start, inner[0].end
         else:
             start, end = min(a.start, b.start), max(a.end, b.end)
-    kind = next((k for k in ("talks", "conference") if k in (a.type, b.type)), first.type)
+    kind = next((k for k in ("phone_call", "talks", "conference") if k in (a.type, b.type)), first.type)
     return replace(
         first, type=kind, start=start, end=end,
         participants=first.participants + tuple(p for p in second.participants if p.name not in names),

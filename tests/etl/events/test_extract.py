@@ -394,3 +394,16 @@ def test_a_summit_attended_is_a_conference_but_delegates_attending_one_are_not_t
     assert (summit.type, summit.side("VN")) == ("conference", {"Pham Minh Chinh"})
     text = "Vo Van Thuong met Vladimir Putin in Beijing on October 17 and greeted the leaders attending the Forum."
     assert [e.type for e in extract_events(text, dt.date(2023, 10, 18))] == ["meeting"]
+
+
+def test_scheduled_meetings_are_a_plan_not_an_event():
+    text = "Yuri Ushakov said Vladimir Putin has scheduled meetings with Vo Van Thuong and other leaders."
+    assert extract_events(text, dt.date(2023, 10, 16)) == []
+
+
+def test_talks_and_a_phone_call_of_one_pair_that_day_are_one_call():
+    text = ("Foreign Minister Bui Thanh Son had talks with Sergey Lavrov on Tuesday.\n"
+            "In their phone talks, Son said that ties were strong.")
+    found = extract_events(text, dt.date(2021, 4, 28))
+    assert [(e.type, e.start, _sides(e)) for e in found] == [
+        ("phone_call", dt.date(2021, 4, 27), (["Bui Thanh Son"], ["Sergey Lavrov"]))]
