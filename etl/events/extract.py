@@ -256,7 +256,8 @@ class _Clauses:
     X in 2013'), unless a comma or semicolon comes between, which hands it to the triggers that follow ('Following
     the talks, the two leaders signed ...'), the subject after an opening phrase being that phrase's agent too
     ('On a state visit ..., Putin was greeted'). A participle ('for visiting Russian PM X') describes a person and
-    owns nothing when another trigger is there. A date in an opening adverbial ('On the sidelines of the ASEAN
+    owns nothing when another trigger is there. An aside (ASIDE: '..., as agreed by A and B in May') belongs
+    to no trigger. A date in an opening adverbial ('On the sidelines of the ASEAN
     meetings on Thursday, X met Y') dates the whole sentence."""
 
     def __init__(self, sentence: str, triggers: list[tuple[str, re.Match]]):
