@@ -90,9 +90,13 @@ LEXICON: tuple[tuple[str, str], ...] = (
                    rf"(?=[^.]{{0,80}}\b(?:{FORUM})\b)|"
                    r"\b(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                    r"\w+teenth|\w+tieth|twenty-\w+|thirty-\w+)\s+(?:meeting|session|conference|forum)\b|"
-                   rf"\b(?:{forms('attend', 'hold', 'host', 'address')}|took part in|participated in)\s+"
-                   r"(?:a|the|an)\s+[\w\s-]{0,40}?(?:conference|forum|round-table|roundtable|summit|"
-                   r"(?:[Mm]eeting|[Ss]ession)s?\s+of)\b"),
+                   # the participle ('delegates attending the Forum') describes its noun's people, not the subject
+                   rf"\b(?:{forms('attend', 'hold', 'host', 'address', without=('attending',))}|took part in|"
+                   r"participated in)\s+(?:a|the|an)\s+[\w\s-]{0,40}?"
+                   r"(?:(?i:conference|forum|round-table|roundtable|summit)|"
+                   r"(?:[Mm]eeting|[Ss]ession)s?\s+of)\b|"
+                   # a sitting of a standing body ('the meeting of the intergovernmental commission') is a session
+                   r"\b(?:[Mm]eeting|[Ss]ession)s?\s+of\s+(?:the\s+|a\s+)?(?=[\w\s,-]{0,60}?\b(?i:commission|committee|council)\b)"),
     ("award", r"\b(?:Orders?|Medals?|orders?|medals?)\b(?=[^.]{0,40}\b(?:were|was|are|is|been)\s+"
               r"(?:awarded|presented|conferred|bestowed)\b)|"
               rf"\b(?:{forms('present', 'confer', 'award', 'bestow', 'decorate', 'honour', 'honor')}|handed over|"
@@ -111,7 +115,9 @@ LEXICON: tuple[tuple[str, str], ...] = (
               r"\b(?:state|official|working|courtesy|friendship|high-level|first|historic)\s+(?:[\w-]+\s+)?"
               r"(?:visit|trip)\b|\b(?:visit|trip)\s+(?=from|on\s+[A-Z]|at the invitation)|\bvisiting\b|"
               rf"\b(?:{forms('visit', 'tour', without=('visiting',))}|trip|{forms('arrive', 'land')})\s+"
-              r"(?:to\s+|in\s+)?the\s+country\b"),
+              r"(?:to\s+|in\s+)?the\s+country\b|"
+              # 'the visit' bare, with no destination after it: see _event
+              r"\b(?P<bare>(?:[Tt]he|[Tt]his)\s+(?:visit|trip))\b(?!\s+(?:to|in|of)\b)"),
     ("meeting", rf"\b(?i:{forms('meet')})\s+"
                 r"(?=with\b|[A-Z]|(?:his|her|their|the|a|an|its)\s+(?:[\w-]+\s+){0,3}"
                 r"(?:counterparts?|delegations?|leaders?|officials?|representatives?|[A-Z]))|"
@@ -126,12 +132,12 @@ HEDGE = re.compile(r"\b(?:invit\w*|ready to|hopes?|hoped|hoping|wish(?:es|ed)?|p
                    r"might|look(?:s|ed|ing)? forward|aim(?:s|ed)? to|needs? to|calls? for|urged?s?|if|ask(?:s|ed)?|"
                    r"request(?:s|ed)?|the early|speed(?:s|ing)? up|accelerat\w*)\b")
 PLANNED = re.compile(r"\b(?:will|(?:is|are|was|were) (?:scheduled|set|due|expected|planning|going) to|(?:is|are) to|"
-                     r"plans? to|planned to|upcoming|forthcoming)\b")
+                     r"plans? to|planned to|upcoming|forthcoming|scheduled)\b")
 DESTINATION = re.compile(rf"\bto\s+({PLACE})\b")
 COUNTERPART = re.compile(r"\bcounterparts?\b|"
                          r"\bthe (?:Vietnamese|Russian) (?:side|leaders?|delegation|guests?|hosts?)\b")
 ONE_SIDED = ("agreement", "joint_statement", "conference", "visit")  # may be recorded with one side only
-OPENER = re.compile(r"(?:On|At|During|In|Following|After|Before|Amid|On the sidelines of)\b[^,;]*,")
+OPENER = re.compile(r"(?:On|At|During|In|Following|After|Before|Amid|On the sidelines of|[A-Z][a-z]+ing)\b[^,;]*,")
 REPORTING = re.compile(r"(?:,[^,.;]{0,80}?,)?\s*(?:said|says|told (?:reporters|journalists|the press)|added|noted|"
                        r"stressed|stated|announced|reported|wrote)(?=\s*(?:[.,;:]|$|that\b|on\s|in\s+an?\s))")
 PAST_PERFECT = re.compile(r"\bhad\s+(?:already\s+|previously\s+|earlier\s+)?(?:held|met|signed|paid|made|had|\w+ed)\s+"
@@ -164,7 +170,13 @@ COLLECTIVE = re.compile(
 ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "Sen", "Lt", "Gen", "Col", "Maj", "Capt", "Prof", "St", "No", "Jan", "Feb",
                  "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "e.g", "i.e", "vs", "Inc", "Ltd", "Co", "Jr",
                  "Sr", "U.S", "U.K", "Dept", "Gov", "Rep"}
+PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being)\s+(?:\w+ly\s+)?$")
 BACKGROUND_DAYS = 30
+# an aside after a comma that recalls a past act or reports speech ('..., as agreed by A and B in May', '..., saying
+# that ...') names people and dates of that act, not of the trigger before it; one of presence ('as witnessed by')
+# is not an aside
+ASIDE = re.compile(r"[,;]\s*(?:as\s+(?!witnessed\b)\w+ed\s+(?:by|at|in|during|on)\b|"
+                   r"(?:saying|adding|noting|stressing|affirming|recalling)\b)[^,;]*")
 
 
 @dataclass(frozen=True)
@@ -216,7 +228,8 @@ def split_sentences(paragraph: str) -> list[str]:
     for match in re.finditer(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{3}\.)(?=[A-Z][a-z])", paragraph):
         word = re.search(r"([\w.]+)[.!?]$", paragraph[start:match.start() + 1])
         before = word.group(1) if word else ""
-        if before in ABBREVIATIONS or re.fullmatch(r"[A-Z]", before):
+        # an initial, one letter or a Russian digraph's two ('R. Kh. Mardanov', 'Yu. Ushakov'), ends nothing
+        if before in ABBREVIATIONS or re.fullmatch(r"[A-Z]|Kh|Yu|Ya|Zh|Sh|Ch|Ts|Ye|Yo", before):
             continue
         sentences.append(paragraph[start:match.end()].strip())
         start = match.end()
@@ -243,7 +256,8 @@ class _Clauses:
     X in 2013'), unless a comma or semicolon comes between, which hands it to the triggers that follow ('Following
     the talks, the two leaders signed ...'), the subject after an opening phrase being that phrase's agent too
     ('On a state visit ..., Putin was greeted'). A participle ('for visiting Russian PM X') describes a person and
-    owns nothing when another trigger is there. A date in an opening adverbial ('On the sidelines of the ASEAN
+    owns nothing when another trigger is there. An aside (ASIDE: '..., as agreed by A and B in May') belongs
+    to no trigger. A date in an opening adverbial ('On the sidelines of the ASEAN
     meetings on Thursday, X met Y') dates the whole sentence."""
 
     def __init__(self, sentence: str, triggers: list[tuple[str, re.Match]]):
@@ -253,6 +267,11 @@ class _Clauses:
         self.elsewhere = {i for i, (kind, _) in enumerate(triggers) if kind == "elsewhere"}
         opener = OPENER.match(sentence)
         self.opener = opener.end() if opener else 0
+        self.asides = [m.span() for m in ASIDE.finditer(sentence)]
+
+    def aside(self, position: int) -> bool:
+        """Whether the word stands in an aside that reports or recalls rather than narrates."""
+        return any(start <= position < end for start, end in self.asides)
 
     def of(self, position: int, date: bool = False) -> list[int]:
         if date and position < self.opener and not set(self._of(position)) & self.elsewhere:
@@ -260,6 +279,8 @@ class _Clauses:
         return self._of(position)
 
     def _of(self, position: int) -> list[int]:
+        if self.aside(position):
+            return []
         before = [(i, end) for i, start, end in self.spans if start <= position]
         after = [i for i, start, _ in self.spans if start > position]
         if not before:
@@ -275,7 +296,8 @@ class _Clauses:
 def _reports(sentence: str, mention: Mention) -> bool:
     """Whether the person is only the source the sentence quotes ('..., Russian presidential aide Yuri
     Ushakov said'): named after a comma or quote and followed by a verb of saying. The subject right after an
-    opening phrase is that phrase's agent ('At the talks with X on Monday, Y said: ...'), not a source."""
+    opening phrase is that phrase's agent ('At the talks with X on Monday, Y said: ...', 'Addressing the
+    ceremony, Y stressed ...'), not a source."""
     opener = OPENER.match(sentence)
     if opener and not re.search(r"[,;\"“”]", sentence[opener.end():mention.span[0]]):
         return False
@@ -298,7 +320,10 @@ def compatible(a: Event, b: Event) -> bool:
     """Two records of one real event: same kind (talks ~ meeting), shared people on every shared side, dates agree."""
     session = {a.type, b.type} == {"meeting", "conference"} and a.start == b.start and all(
         a.side(c) == b.side(c) for c in ("VN", "RU"))  # meeting the one you hold a session with that day: the session
-    if a.type != b.type and {a.type, b.type} != {"talks", "meeting"} and not session:
+    # talks and a phone call of the same pair on the same day are one call ('had talks ... During his phone talks')
+    call = "phone_call" in (a.type, b.type) and {a.type, b.type} <= {"phone_call", "talks", "meeting"} and \
+        a.start == b.start
+    if a.type != b.type and {a.type, b.type} != {"talks", "meeting"} and not session and not call:
         return False
     if a.type == "visit":
         if not ({p.name for p in a.participants if p.role == "visitor"}
@@ -333,7 +358,7 @@ def merge(a: Event, b: Event) -> Event:
             start, end = inner[0].start, inner[0].end
         else:
             start, end = min(a.start, b.start), max(a.end, b.end)
-    kind = next((k for k in ("talks", "conference") if k in (a.type, b.type)), first.type)
+    kind = next((k for k in ("phone_call", "talks", "conference") if k in (a.type, b.type)), first.type)
     return replace(
         first, type=kind, start=start, end=end,
         participants=first.participants + tuple(p for p in second.participants if p.name not in names),
@@ -405,10 +430,13 @@ class _Reader:
                         nearest.get(index), headline)
         # people of a clause dated long ago ('as agreed by A and B in May 2024') are background, not whom a
         # later 'He' or 'the two sides' means
-        old = {i for i, d in nearest.items() if d.last < self.published - dt.timedelta(days=BACKGROUND_DAYS)}
+        long_ago = self.published - dt.timedelta(days=BACKGROUND_DAYS)
+        old = {i for i, d in nearest.items() if d.last < long_ago}
+        old_aside = any(owners.aside(d.span[0]) and d.last < long_ago for d in dates)
         pair: dict[str, Mention] = {}
         for mention in mentions:
-            if mention.country in ("VN", "RU") and not (old and set(owners.of(mention.span[0])) <= old):
+            recalled = old_aside and owners.aside(mention.span[0]) or old and set(owners.of(mention.span[0])) <= old
+            if mention.country in ("VN", "RU") and not recalled:
                 self.last_named[mention.country] = mention
                 self.timeline.append((self.sentence_index, mention))
                 pair.setdefault(mention.country, mention)
@@ -446,7 +474,9 @@ class _Reader:
         for mention in mentions:
             people.setdefault(mention.country, {}).setdefault(mention.person.name, mention)
         people = {c: named for c, named in people.items() if c in ("VN", "RU")}
-        refers = bool(COLLECTIVE.search(sentence) or PRONOUN.search(sentence))
+        # a passive award ('X was awarded the Order') leaves its giver to context, as 'He' does
+        refers = bool(COLLECTIVE.search(sentence) or PRONOUN.search(sentence)
+                      or kind == "award" and PASSIVE.search(sentence, 0, match.start()))
         vague = date_mention and date_mention.precision in ("week", "month", "year")
         around = self.context_date[0] if self.context_date else self.published
         if vague and date_mention.first <= around <= date_mention.last:  # 'in 2024' in a 2024 article says nothing
@@ -475,6 +505,11 @@ class _Reader:
         city_match = CITY_RE.search(sentence)
         city = LANDMARKS.get(city_match.group(1), city_match.group(1)) if city_match else None
         if kind == "visit":
+            # 'the visit' before any visit was told refers to the one the sentence's welcome in a city of
+            # the two countries implies ('welcoming X in Hanoi, Y said the visit ...'); after one, it is that one
+            if match.group("bare") and (CITIES.get(city or "") not in ("VN", "RU")
+                                        or any(e.type == "visit" for e in self.events)):
+                return
             destination = self._destination(match, people, city, sentence)
             if not destination or RESIDENT.search(sentence[:match.start()]):
                 return

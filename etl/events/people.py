@@ -3,6 +3,8 @@
 Full names and their variants always match. Short forms ('Trong', 'Putin') match once the person
 was introduced in full earlier in the article, or, for a Russian surname the registry holds only
 once, at any time: Vietnamese given names repeat across many office holders, Russian surnames rarely.
+After an honorific or a title ('Mr. Minh', 'NA Chairman Man') a short form not yet introduced is the one person of it
+in office that day (in an office of that title).
 A title with a country ('the Russian Prime Minister') resolves to whoever held that office on the date.
 A name the registry does not know, shaped like a Russian or Vietnamese name (etl/events/names.yaml) and next to
 a title, is kept as an unregistered person with that title: never dropped, never forced onto a known
@@ -251,6 +253,9 @@ class Registry:
         # (first words of the titles, pattern, role, country): a sentence without any of those words is
         # not searched with that pattern, which keeps find() fast with many roles
         self._titles: list[tuple[frozenset[str], re.Pattern, str, str]] = []
+        self._honorific_re = re.compile(rf"\b(?:{_alternation(shapes.honorifics)})\.?\s+$")
+        self._role_titles = {(role, country): tuple(titles or ()) for role, by_country in roles.items()
+                             for country, titles in (by_country or {}).items()}
         for role, by_country in roles.items():
             for country, titles in (by_country or {}).items():
                 if not titles:
@@ -301,6 +306,8 @@ class Registry:
                 known = [p for p in candidates if p.name in introduced]
                 if len(known) == 1 and known[0].country == "VN" and self._place_like(sentence, match):
                     continue
+                if not known:  # 'Mr. Minh', 'NA Chairman Man' before any full name
+                    known = self._addressed(sentence, match.start(), names, candidates, day)
                 if len(known) == 1:
                     mentions.append(Mention(known[0], match.span(), "short"))
                 elif not known and len(candidates) == 1 and candidates[0].country == "RU":
@@ -352,6 +359,20 @@ class Registry:
         people = {self._near.get(text)} | {self._full.get(text[:i] + text[i + 1:]) for i in range(len(text))}
         people.discard(None)
         return people.pop() if len(people) == 1 and len(text) >= 10 else None
+
+    def _addressed(self, sentence: str, start: int, names: list[tuple[int, int]], candidates: list[Person],
+                   day: dt.date) -> list[Person]:
+        """The people of a short form not yet introduced whom its title or honorific fits that day: after an
+        honorific ('Mr. Minh') whoever of them is in office, after a title ('NA Chairman Man') whoever holds an
+        office of that title (a 'Minister Son' is not a Son who chairs something else)."""
+        if self._honorific_re.search(sentence, max(0, start - 8), start):
+            return [p for p in candidates if any(o.held_on(day) for o in p.offices)]
+        title = self.shapes.title_before(sentence, start, names)[1]
+        if not title:
+            return []
+        return [p for p in candidates if any(o.held_on(day) and any(t in title for t in
+                                                                       self._role_titles.get((o.role, p.country), ()))
+                                             for o in p.offices)]
 
     @staticmethod
     def _place_like(sentence: str, match: re.Match) -> bool:

@@ -26,6 +26,9 @@ def test_teaser_trap_of_seed_003_is_not_recorded():
 def test_sentences_split_after_abbreviations_only_at_real_ends():
     text = "Deputy Minister Sen. Lt. Gen. Bui Van Nam met V. Putin. They talked."
     assert split_sentences(text) == ["Deputy Minister Sen. Lt. Gen. Bui Van Nam met V. Putin.", "They talked."]
+    # a Russian initial of two letters (Kh, Yu, Zh ...) is an initial too
+    assert split_sentences("Aide Yu. Ushakov and Governor R. Kh. Gataullin spoke. They left.") == [
+        "Aide Yu. Ushakov and Governor R. Kh. Gataullin spoke.", "They left."]
 
 
 def test_hedged_and_background_mentions_are_not_events():
@@ -341,3 +344,66 @@ def test_a_pair_named_in_a_clause_dated_long_ago_is_not_the_two_sides_of_later_s
     found = extract_events(text, dt.date(2025, 9, 16))
     assert [(e.type, _sides(e)) for e in found if e.type == "talks"] == [
         ("talks", (["Phan Van Giang"], ["Nikolai Patrushev"]))]
+
+
+def test_an_aside_recalling_an_agreement_keeps_its_date_and_people_off_the_trip_before_it():
+    text = ("On July 2, General Phan Van Giang held talks with Nikolai Patrushev in Hanoi.\n"
+            "Giang said the Russian official's working trip to Vietnam carries forward the course, as outlined by "
+            "To Lam and Vladimir Putin in March 2025.")
+    [visit] = [e for e in extract_events(text, dt.date(2025, 7, 3)) if e.type == "visit"]
+    assert (visit.start, visit.country, _sides(visit)) == (dt.date(2025, 7, 2), "VN", (["Phan Van Giang"],
+                                                                                         ["Nikolai Patrushev"]))
+    assert {p.name for p in visit.participants if p.role == "visitor"} == {"Nikolai Patrushev"}
+
+
+@pytest.mark.parametrize("first", [
+    "Governor Andrey Vorobyov opened the ceremony in Moscow on March 3.",
+    # the subject after an opening participle phrase acts; he is not a source quoted after a comma
+    "Opening the ceremony in Moscow on March 3, Governor Andrey Vorobyov stressed that the region valued its friends.",
+])
+def test_a_passive_award_takes_its_giver_from_the_sentence_before(first):
+    text = first + "\nAmbassador Dang Minh Khoi was presented with the Order of Friendship."
+    [award] = [e for e in extract_events(text, dt.date(2024, 3, 4)) if e.type == "award"]
+    assert (award.start, _sides(award)) == (dt.date(2024, 3, 3), (["Dang Minh Khoi"], ["Andrey Vorobyov"]))
+
+
+def test_a_bare_the_visit_is_the_one_a_welcome_in_a_host_city_implies_and_otherwise_refers_back():
+    welcome = ("Party General Secretary To Lam met Sergey Shoigu, Secretary of Russia's Security Council, in Hanoi "
+               "on Tuesday.\nWelcoming Shoigu in Hanoi, Lam said the visit would deepen trust.")
+    [visit] = [e for e in extract_events(welcome, dt.date(2025, 12, 10)) if e.type == "visit"]
+    assert (visit.country, [(p.name, p.role) for p in visit.participants if p.country == "RU"]) == (
+        "VN", [("Sergey Shoigu", "visitor")])
+    told = ("Sergey Shoigu arrived in Hanoi on Monday.\n"
+            "Welcoming Shoigu in Hanoi, Lam said the visit would deepen trust.")
+    assert len([e for e in extract_events(told, dt.date(2025, 12, 10)) if e.type == "visit"]) == 1
+    nowhere = "To Lam met Sergey Shoigu on Tuesday. Lam said the visit would deepen trust."
+    assert [e.type for e in extract_events(nowhere, dt.date(2025, 12, 10))] == ["meeting"]
+
+
+def test_a_sitting_of_a_standing_commission_is_a_session():
+    text = ("First Deputy Prime Minister Igor Shuvalov opened the session of the Russia-Vietnam intergovernmental "
+            "commission in Hanoi on Friday.")
+    [session] = extract_events(text, dt.date(2017, 9, 9))
+    assert (session.type, session.start, _sides(session)) == ("conference", dt.date(2017, 9, 8),
+                                                              ([], ["Igor Shuvalov"]))
+
+
+def test_a_summit_attended_is_a_conference_but_delegates_attending_one_are_not_the_subject():
+    [summit] = extract_events("Pham Minh Chinh attended the BRICS Summit in Kazan on October 23.",
+                              dt.date(2024, 10, 24))
+    assert (summit.type, summit.side("VN")) == ("conference", {"Pham Minh Chinh"})
+    text = "Vo Van Thuong met Vladimir Putin in Beijing on October 17 and greeted the leaders attending the Forum."
+    assert [e.type for e in extract_events(text, dt.date(2023, 10, 18))] == ["meeting"]
+
+
+def test_scheduled_meetings_are_a_plan_not_an_event():
+    text = "Yuri Ushakov said Vladimir Putin has scheduled meetings with Vo Van Thuong and other leaders."
+    assert extract_events(text, dt.date(2023, 10, 16)) == []
+
+
+def test_talks_and_a_phone_call_of_one_pair_that_day_are_one_call():
+    text = ("Foreign Minister Bui Thanh Son had talks with Sergey Lavrov on Tuesday.\n"
+            "In their phone talks, Son said that ties were strong.")
+    found = extract_events(text, dt.date(2021, 4, 28))
+    assert [(e.type, e.start, _sides(e)) for e in found] == [
+        ("phone_call", dt.date(2021, 4, 27), (["Bui Thanh Son"], ["Sergey Lavrov"]))]
