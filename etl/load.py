@@ -81,21 +81,26 @@ def upsert_sources(db: Engine, registry: Iterable) -> None:
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
+def _walled():
+    """Pages the clean stage quarantined as walls (paywall, cookie wall, soft 404): their URL is asked again."""
+    return select(quarantine.c.page_id).where(quarantine.c.page_id == pages.c.page_id,
+                                              quarantine.c.stage == REFETCH_STAGE).exists()
+
+
 def archived_urls(db: Engine, source_id: str) -> set[str]:
     """Article URLs archived with a usable response (an error, an empty page or a wall is fetched again)."""
-    walled = select(quarantine.c.page_id).where(quarantine.c.page_id == pages.c.page_id,
-                                                quarantine.c.stage == REFETCH_STAGE)
     with db.connect() as conn:
         return set(conn.scalars(select(pages.c.url).where(
             pages.c.source_id == source_id, pages.c.kind == "article", pages.c.status == 200,
-            pages.c.sha256 != EMPTY_SHA256, ~walled.exists())))
+            pages.c.sha256 != EMPTY_SHA256, ~_walled())))
 
 
 def irrelevant_urls(db: Engine, source_id: str) -> set[str]:
-    """Article URLs archived with a body scored irrelevant by the crawl: never fetched again."""
+    """Article URLs archived with a body scored irrelevant by the crawl: never fetched again (a wall's body says
+    nothing of the article behind it, so a walled URL is not among them)."""
     with db.connect() as conn:
         return set(conn.scalars(select(pages.c.url).where(
-            pages.c.source_id == source_id, pages.c.kind == "article", pages.c.relevance == 0)))
+            pages.c.source_id == source_id, pages.c.kind == "article", pages.c.relevance == 0, ~_walled())))
 
 
 @transient

@@ -74,12 +74,15 @@ def test_a_walled_url_is_not_counted_as_archived_until_the_article_comes(db):
         return FetchedPage("tass", "article", url, url, 200, {}, dt.datetime(2024, 6, 20, 12, minute, tzinfo=dt.UTC),
                            body, day)
 
-    load.archive_page(db, fetched(page("Putin and To Lam hold talks", "Subscribe to continue reading."), 0))
+    wall = fetched(page("Putin and To Lam hold talks", "Subscribe to continue reading."), 0)
+    wall.relevance = 0.0  # the crawl scores the wall's few words as unrelated: that says nothing of the article
+    load.archive_page(db, wall)
     assert pipeline.clean_stage(db, day, day, ["tass"], SOURCES)["quarantined"] == 1
     with db.connect() as conn:
         stage, reason = conn.execute(text("SELECT stage, reason FROM raw.quarantine")).one()
         assert conn.scalar(text("SELECT count(*) FROM core.articles")) == 0
     assert stage == REFETCH_STAGE and reason.startswith("paywall") and url not in load.archived_urls(db, "tass")
+    assert url not in load.irrelevant_urls(db, "tass")
 
     load.archive_page(db, fetched(real, 5))
     assert pipeline.clean_stage(db, day, day, ["tass"], SOURCES)["articles"] == 1
