@@ -36,7 +36,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from crawlers.sources import SOURCES
 from etl import load, pgserver, pipeline, settings
-from etl.clean import Article, clean_html
+from etl.clean import Article, CleanError, clean_html
 from etl.dedupe import canonical_url, content_hash, shingles
 from etl.events.extract import Event, Participant, split_sentences
 from etl.templates import page_fingerprints
@@ -54,7 +54,10 @@ def sentence_pool() -> list[str]:
     texts = []
     for path in sorted((settings.PROJECT_ROOT / "crawlers" / "recorded").rglob("*.html")):
         if path.name != "template.html":
-            texts.append(clean_html(path.read_bytes()).text)
+            try:
+                texts.append(clean_html(path.read_bytes()).text)
+            except CleanError:  # a recorded wall or binary page: no article sentences
+                continue
     texts += [p.read_text() for p in sorted((SHARED / "seeds").glob("*.txt"))] if (SHARED / "seeds").is_dir() else []
     return [s for t in texts for para in t.split("\n") for s in split_sentences(para) if len(s.split()) >= 6]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import deque
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -103,27 +104,49 @@ class Duplicate:
     kind: str  # url | text | near
 
 
+class NearCopies:
+    """Dedupe fed one article at a time in (published, canonical URL) order, in memory bounded by a week:
+    URL and text fingerprints of every original seen (a few hundred bytes each), the LSH index and texts of
+    the originals of the last NEAR_DAYS days only (an older one can no longer be copied, so it is dropped)."""
+
+    def __init__(self, threshold: float = NEAR_THRESHOLD) -> None:
+        self.threshold = threshold
+        self._by_url: dict[str, int] = {}
+        self._by_hash: dict[str, int] = {}
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
+        self._recent: deque[tuple[tuple, Candidate]] = deque()  # (order, original) of the last NEAR_DAYS days
+        self._texts: dict[int, tuple[tuple, Candidate]] = {}
+        self._last: tuple | None = None
+
+    def add(self, candidate: Candidate) -> Duplicate | None:
+        """The duplicate record of the candidate, or None when it is an original (then indexed)."""
+        order = candidate.order
+        if self._last is not None and order < self._last:
+            raise ValueError(f"article {candidate.article_id} fed out of (published, canonical URL) order")
+        self._last = order
+        while self._recent and (candidate.published - self._recent[0][1].published).days > NEAR_DAYS:
+            _, old = self._recent.popleft()
+            self._lsh.remove(old.article_id)
+            del self._texts[old.article_id]
+        url, digest = order[1], content_hash(candidate.text)
+        if url in self._by_url:
+            return Duplicate(candidate.article_id, self._by_url[url], "url")
+        if digest in self._by_hash:
+            return Duplicate(candidate.article_id, self._by_hash[digest], "text")
+        hashed = _restore(candidate.signature) if candidate.signature else minhash(shingles(candidate.text))
+        near = self._lsh.query(hashed)
+        own = shingles(candidate.text) if near else set()
+        similar = [self._texts[i] for i in near if is_copy(own, shingles(self._texts[i][1].text), self.threshold)]
+        if similar:
+            return Duplicate(candidate.article_id, min(similar, key=lambda o: o[0])[1].article_id, "near")
+        self._by_url[url], self._by_hash[digest] = candidate.article_id, candidate.article_id
+        self._lsh.insert(candidate.article_id, hashed)
+        self._recent.append((order, candidate))
+        self._texts[candidate.article_id] = (order, candidate)
+        return None
+
+
 def find_duplicates(candidates: list[Candidate], threshold: float = NEAR_THRESHOLD) -> list[Duplicate]:
     """Each article that repeats an earlier one, pointing at the earliest original (never at a copy)."""
-    by_url: dict[str, int] = {}
-    by_hash: dict[str, int] = {}
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
-    by_id = {c.article_id: c for c in candidates}
-    found: list[Duplicate] = []
-    for candidate in sorted(candidates, key=lambda c: c.order):
-        url, digest = canonical_url(candidate.url), content_hash(candidate.text)
-        if url in by_url:
-            found.append(Duplicate(candidate.article_id, by_url[url], "url"))
-        elif digest in by_hash:
-            found.append(Duplicate(candidate.article_id, by_hash[digest], "text"))
-        else:
-            hashed = _restore(candidate.signature) if candidate.signature else minhash(shingles(candidate.text))
-            near = [i for i in lsh.query(hashed) if abs((by_id[i].published - candidate.published).days) <= NEAR_DAYS]
-            own = shingles(candidate.text) if near else set()
-            similar = [i for i in near if is_copy(own, shingles(by_id[i].text), threshold)]
-            if similar:
-                found.append(Duplicate(candidate.article_id, min(similar, key=lambda i: by_id[i].order), "near"))
-            else:
-                by_url[url], by_hash[digest] = candidate.article_id, candidate.article_id
-                lsh.insert(candidate.article_id, hashed)
-    return found
+    finder = NearCopies(threshold)
+    return [d for d in map(finder.add, sorted(candidates, key=lambda c: c.order)) if d]

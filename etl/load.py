@@ -251,16 +251,18 @@ def _window(start: dt.date, end: dt.date, margin: int = 0):
     return articles.c.published.between(start - dt.timedelta(days=margin), end + dt.timedelta(days=margin))
 
 
-def articles_for_dedupe(db: Engine, start: dt.date, end: dt.date, margin: int) -> list[tuple]:
+def articles_for_dedupe(db: Engine, start: dt.date, end: dt.date, margin: int) -> Iterator[tuple]:
     """(article_id, url, text, published, content_hash, stored MinHash or None) of the window widened by
-    `margin` days, for near-copy search; a signature of another text than the current one counts as none."""
+    `margin` days, by publication date, streamed (a server-side cursor: the window's texts are never all
+    in memory); a signature of another text than the current one counts as none."""
+    query = (select(articles.c.article_id, articles.c.url, articles.c.text, articles.c.published,
+                    articles.c.content_hash, article_signatures.c.minhash)
+             .outerjoin(article_signatures, and_(article_signatures.c.article_id == articles.c.article_id,
+                                                 article_signatures.c.content_hash == articles.c.content_hash))
+             .where(_window(start, end, margin)).order_by(articles.c.published, articles.c.article_id))
     with db.connect() as conn:
-        return [tuple(r) for r in conn.execute(
-            select(articles.c.article_id, articles.c.url, articles.c.text, articles.c.published,
-                   articles.c.content_hash, article_signatures.c.minhash)
-            .outerjoin(article_signatures, and_(article_signatures.c.article_id == articles.c.article_id,
-                                                article_signatures.c.content_hash == articles.c.content_hash))
-            .where(_window(start, end, margin)))]
+        for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
+            yield tuple(row)
 
 
 @transient
@@ -290,19 +292,22 @@ def save_duplicates(db: Engine, article_ids: list[int], duplicates: dict[int, tu
             "AND (a.duplicate_of, a.duplicate_kind) IS DISTINCT FROM (n.original, n.kind)"), params).rowcount
 
 
-def articles_to_extract(db: Engine, start: dt.date, end: dt.date) -> list[tuple[int, str, dt.date]]:
-    """Relevant originals published in the window: (article_id, text, published)."""
+def articles_to_extract(db: Engine, start: dt.date, end: dt.date) -> Iterator[tuple[int, str, dt.date]]:
+    """Relevant originals published in the window: (article_id, text, published), streamed."""
+    query = (select(articles.c.article_id, articles.c.text, articles.c.published)
+             .where(_window(start, end), articles.c.is_relevant, articles.c.duplicate_of.is_(None))
+             .order_by(articles.c.published, articles.c.article_id))
     with db.connect() as conn:
-        return [tuple(r) for r in conn.execute(
-            select(articles.c.article_id, articles.c.text, articles.c.published)
-            .where(_window(start, end), articles.c.is_relevant, articles.c.duplicate_of.is_(None))
-            .order_by(articles.c.published, articles.c.article_id))]
+        for row in conn.execution_options(stream_results=True, yield_per=500).execute(query):
+            yield tuple(row)
 
 
 @transient
 def save_extracted(db: Engine, results: dict[int, list[dict]]) -> int:
     """Store each article's extracted events, in one UPDATE that leaves equal JSON untouched (jsonb
     compared with jsonb), so re-extracting unchanged articles changes 0 rows. Returns rows changed."""
+    if not results:
+        return 0
     rows, params = _unnest({"article_id": ("bigint", list(results)),
                             "extracted": ("text", [json.dumps(found) for found in results.values()])})
     with db.begin() as conn:
@@ -328,8 +333,12 @@ def _index_keys(event: Event) -> set[tuple[str, str, int]]:
     (talks and meetings are one kind; visits share a visitor, other kinds a participant; dates overlap)."""
     kind = "talks" if event.type in ("talks", "meeting") else event.type
     people = [p.name for p in event.participants if event.type != "visit" or p.role == "visitor"]
-    weeks = range(event.start.toordinal() // 7, event.end.toordinal() // 7 + 1)
-    return {(kind, name, week) for name in people or [""] for week in weeks}
+    return {(kind, name, week) for name in people or [""] for week in _weeks(event.start, event.end)}
+
+
+def _weeks(start: dt.date, end: dt.date) -> range:
+    """The weeks (ordinal // 7) an event's days fall in."""
+    return range(start.toordinal() // 7, end.toordinal() // 7 + 1)
 
 
 class EventIndex:
@@ -386,16 +395,22 @@ def merge_reports(index: EventIndex, batch: Iterable[tuple[int, list[dict]]]) ->
     return result
 
 
-def _stored_events(conn, start: dt.date, end: dt.date) -> EventIndex:
-    """The stored events within 31 days of the window (the ones a report can still join), indexed."""
+def _stored_events(conn, start: dt.date, end: dt.date, weeks: set[int]) -> EventIndex:
+    """The stored events a batch of reports can join, indexed: those within 31 days of the window whose
+    days overlap a week the reports are filed under (found through the GiST index on their span)."""
     margin = dt.timedelta(days=31)
-    near = (events.c.end_date >= start - margin) & (events.c.start_date <= end + margin)
+    ids = conn.scalars(text(
+        "SELECT DISTINCT e.event_id FROM unnest(CAST(:weeks AS integer[])) AS w(week) JOIN core.events e "
+        "ON daterange(e.start_date, e.end_date, '[]') "
+        "   && daterange(date '0001-01-01' + (7 * w.week - 1), date '0001-01-01' + (7 * w.week + 5), '[]') "
+        "WHERE e.end_date >= :lo AND e.start_date <= :hi"),
+        {"weeks": sorted(weeks), "lo": start - margin, "hi": end + margin}).all()
     people: dict[int, list[Participant]] = {}
-    for p in conn.execute(select(event_participants).join(events).where(near)
+    for p in conn.execute(select(event_participants).where(event_participants.c.event_id.in_(ids))
                           .order_by(event_participants.c.event_id, event_participants.c.name)):
         people.setdefault(p.event_id, []).append(Participant(p.name, p.side, p.role, p.title, p.person_id is not None))
     index = EventIndex()
-    for r in conn.execute(select(events).where(near).order_by(events.c.event_id)):
+    for r in conn.execute(select(events).where(events.c.event_id.in_(ids)).order_by(events.c.event_id)):
         index.put((0, r.event_id), Event(r.event_type, r.start_date, r.end_date, tuple(people.get(r.event_id, ())),
                                          "", r.status, r.city, r.country, dated=True))
     return index
@@ -546,6 +561,7 @@ class LoadLockTimeout(RuntimeError):
 
 
 LOCK_TIMEOUT_S = 20
+EVENT_BATCH = 2000  # articles whose reports are merged and written together
 LOCK_ATTEMPTS = 3
 
 
@@ -577,27 +593,41 @@ def load_events(db: Engine, start: dt.date, end: dt.date, lock_timeout_s: float 
 def _load_events(db: Engine, start: dt.date, end: dt.date, lock_timeout_s: float) -> LoadCounts:
     """An event compatible with a stored one (same kind, shared people, overlapping dates) joins it as
     one more source; otherwise it becomes a new event. The earliest report by (published, canonical
-    URL) is the event's first; syndicated copies are linked too, and count once among sources."""
+    URL) is the event's first; syndicated copies are linked too, and count once among sources.
+    The reports are merged and written EVENT_BATCH articles at a time, in report order, each batch
+    against the stored events it can touch (an earlier batch's are stored by then), so memory holds a
+    batch, not the window."""
+    counts, lost = LoadCounts(), set()
     with db.begin() as conn:
         _take_load_lock(conn, lock_timeout_s)
-        index = _stored_events(conn, start, end)
-        batch = conn.execute(select(articles.c.article_id, articles.c.extracted)
+        order = conn.scalars(select(articles.c.article_id)
                              .where(_window(start, end), articles.c.extracted.is_not(None))
                              .order_by(articles.c.published, articles.c.canonical_url, articles.c.article_id)).all()
-        result = merge_reports(index, batch)
-        ids = _write_events(conn, result)
-        _write_people(conn, result, ids)
-        batch_ids = [a for a, _ in batch]
-        linked, lost = _write_links(conn, result, ids, batch_ids)
+        for i in range(0, len(order), EVENT_BATCH):
+            batch_ids = order[i:i + EVENT_BATCH]
+            extracted = dict(conn.execute(select(articles.c.article_id, articles.c.extracted)
+                                          .where(articles.c.article_id.in_(batch_ids))).all())
+            batch = [(a, extracted[a]) for a in batch_ids]
+            weeks = {week for _, found in batch for data in found
+                     for week in _weeks(dt.date.fromisoformat(data["start"]), dt.date.fromisoformat(data["end"]))}
+            index = _stored_events(conn, start, end, weeks)
+            result = merge_reports(index, batch)
+            ids = _write_events(conn, result)
+            _write_people(conn, result, ids)
+            linked, batch_lost = _write_links(conn, result, ids, batch_ids)
+            counts.new, counts.merged, counts.linked = (counts.new + result.new, counts.merged + result.merged,
+                                                        counts.linked + linked)
+            lost |= batch_lost
         window_ids = conn.scalars(select(articles.c.article_id).where(_window(start, end))).all()
         copied, lost_copies = _link_copies(conn, window_ids)
-        _delete_unsourced_events(conn, lost | lost_copies)  # after the batch: a later article may report one
+        _delete_unsourced_events(conn, lost | lost_copies)  # after every batch: a later article may report one
         seeds = conn.scalars(text(  # articles whose story may have changed beyond the window
             "SELECT article_id FROM core.event_sources WHERE event_id = ANY(CAST(:events AS bigint[])) "
             "UNION SELECT article_id FROM core.articles WHERE duplicate_of = ANY(CAST(:window AS bigint[]))"),
             {"events": sorted(lost | lost_copies), "window": window_ids}).all()
         _assign_stories(conn, sorted(set(window_ids) | set(seeds)))
-    return LoadCounts(new=result.new, merged=result.merged, linked=linked + copied)
+    counts.linked += copied
+    return counts
 
 
 # --- stage marks -------------------------------------------------------------------------------

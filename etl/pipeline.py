@@ -11,13 +11,14 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable, Mapping
+from itertools import groupby
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from etl import load
 from etl.clean import CleanError, SiteRules, clean_html
-from etl.dedupe import Candidate, canonical_url, content_hash, find_duplicates, signature
+from etl.dedupe import Candidate, NearCopies, canonical_url, content_hash, signature
 from etl.events.extract import extract_events, is_bilateral
 from etl.templates import MIN_COUNT, page_fingerprints, strip_template, template_fingerprints
 from etl.walls import page_problem
@@ -130,19 +131,26 @@ def dedupe_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
 def _dedupe(db: Engine, start: dt.date, end: dt.date) -> dict:
     """Mark URL twins, identical texts and syndicated near-copies (searching a week beyond the window); of
     two reports of one day the original is the one with the smaller canonical URL, whatever the crawl order.
-    Each article's MinHash is stored (core.article_signatures) the first time it is seen."""
-    rows = load.articles_for_dedupe(db, start, end, DEDUPE_MARGIN_DAYS)
-    missing = [(article_id, digest, signature(body))  # hashed once per text, then read back on every run
-               for article_id, _, body, _, digest, stored in rows if stored is None]
-    for i in range(0, len(missing), BATCH):
-        load.save_signatures(db, missing[i:i + BATCH])
-    computed = {article_id: minhash for article_id, _, minhash in missing}
-    candidates = [Candidate(article_id, url, body, published, bytes(stored) if stored else computed[article_id])
-                  for article_id, url, body, published, _, stored in rows]
-    found = find_duplicates(candidates)
-    changed = load.save_duplicates(db, [c.article_id for c in candidates],
-                                   {d.article_id: (d.original_id, d.kind) for d in found})
-    return {"articles": len(candidates), "duplicates": len(found), "changed": changed}
+    The window is streamed a day at a time (NearCopies keeps a week of texts), and each article's MinHash
+    is stored (core.article_signatures) the first time it is seen."""
+    finder, article_ids, found, missing = NearCopies(), [], {}, []
+    for _, day in groupby(load.articles_for_dedupe(db, start, end, DEDUPE_MARGIN_DAYS), key=lambda row: row[3]):
+        candidates = []
+        for article_id, url, body, published, digest, stored in day:
+            if stored is None:  # hashed once per text, then read back on every run
+                missing.append((article_id, digest, signature(body)))
+            candidates.append(Candidate(article_id, url, body, published,
+                                        bytes(stored) if stored is not None else missing[-1][2]))
+        for candidate in sorted(candidates, key=lambda c: c.order):
+            article_ids.append(candidate.article_id)
+            if duplicate := finder.add(candidate):
+                found[duplicate.article_id] = (duplicate.original_id, duplicate.kind)
+        if len(missing) >= BATCH:
+            load.save_signatures(db, missing)
+            missing = []
+    load.save_signatures(db, missing)
+    changed = load.save_duplicates(db, article_ids, found)
+    return {"articles": len(article_ids), "duplicates": len(found), "changed": changed}
 
 
 def extract_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
@@ -151,10 +159,15 @@ def extract_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
 
 
 def _extract(db: Engine, start: dt.date, end: dt.date) -> dict:
-    results = {article_id: [e.as_dict() for e in extract_events(body, published)]
-               for article_id, body, published in load.articles_to_extract(db, start, end)}
-    changed = load.save_extracted(db, results)
-    return {"articles": len(results), "events": sum(map(len, results.values())), "changed": changed}
+    """The window's articles streamed, their events written BATCH articles at a time."""
+    counts, results = {"articles": 0, "events": 0, "changed": 0}, {}
+    for article_id, body, published in load.articles_to_extract(db, start, end):
+        results[article_id] = [e.as_dict() for e in extract_events(body, published)]
+        counts["articles"], counts["events"] = counts["articles"] + 1, counts["events"] + len(results[article_id])
+        if len(results) == BATCH:
+            counts["changed"], results = counts["changed"] + load.save_extracted(db, results), {}
+    counts["changed"] += load.save_extracted(db, results)
+    return counts
 
 
 def load_stage(db: Engine, start: dt.date, end: dt.date) -> dict:

@@ -26,6 +26,7 @@ from sqlalchemy import (
                         Text,
                         UniqueConstraint,
                         func,
+                        text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
@@ -127,6 +128,7 @@ events = Table(
     CheckConstraint("status IN ('occurred', 'planned')", name="status"),
     CheckConstraint("start_date <= end_date", name="date_order"),
     Index("ix_core_events_dates", "start_date", "end_date"),
+    Index("ix_core_events_span", text("daterange(start_date, end_date, '[]')"), postgresql_using="gist"),
     schema="core",
 )
 

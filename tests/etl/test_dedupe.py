@@ -4,7 +4,9 @@ on their shingles; a compilation and a templated report a year later are not cop
 import datetime as dt
 import random
 
-from etl.dedupe import Candidate, find_duplicates, shingles, signature
+import pytest
+
+from etl.dedupe import Candidate, NearCopies, find_duplicates, shingles, signature
 
 DAY = dt.date(2025, 3, 10)
 rng = random.Random(14)
@@ -56,3 +58,18 @@ def test_stored_signatures_find_what_fresh_hashing_finds():
     fresh = [Candidate(i, f"https://site{i}.vn/a", text, DAY) for i, text in enumerate(texts)]
     stored = [Candidate(i, f"https://site{i}.vn/a", text, DAY, signature(text)) for i, text in enumerate(texts)]
     assert find_duplicates(stored) == find_duplicates(fresh) != []
+
+
+def test_streamed_copies_are_found_up_to_a_week_after_their_original_and_not_later():
+    """NearCopies drops originals older than a week as it streams; a copy on day 7 still finds its original."""
+    stories = ["\n\n".join(_story()) for _ in range(3)]
+    originals = [(story, DAY + dt.timedelta(days=n)) for n, story in enumerate(stories)]  # days 0, 1, 2
+    copies = [(stories[n] + "\n\nFollow us.", DAY + dt.timedelta(days=day)) for n, day in ((0, 7), (1, 8), (2, 10))]
+    assert _found(*originals, *copies) == {3: 0, 4: 1}  # 7 days after: copies; 8 days after: an article of its own
+
+
+def test_articles_fed_out_of_order_are_refused():
+    finder = NearCopies()
+    finder.add(Candidate(1, "https://site.vn/b", "later text", DAY + dt.timedelta(days=1)))
+    with pytest.raises(ValueError, match="out of"):
+        finder.add(Candidate(2, "https://site.vn/a", "earlier text", DAY))

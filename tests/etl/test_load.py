@@ -140,9 +140,40 @@ def test_the_analyst_cannot_take_the_load_lock(module_db_url):
 def test_a_signature_is_read_back_while_its_text_is_unchanged(db):
     ids = _store(db, ["https://site.vn/a"], body="Some words of a story")
     article = ids["https://site.vn/a"]
-    [(_, _, _, _, digest, stored)] = load.articles_for_dedupe(db, DAY, DAY, 0)
+    [(_, _, _, _, digest, stored)] = list(load.articles_for_dedupe(db, DAY, DAY, 0))
     assert stored is None
     load.save_signatures(db, [(article, digest, b"\x01\x02")])
-    assert bytes(load.articles_for_dedupe(db, DAY, DAY, 0)[0][5]) == b"\x01\x02"
+    assert bytes(next(load.articles_for_dedupe(db, DAY, DAY, 0))[5]) == b"\x01\x02"
     load.save_articles(db, [_article(1, "https://site.vn/a", body="Another text") | {"content_hash": "other"}])
-    assert load.articles_for_dedupe(db, DAY, DAY, 0)[0][5] is None  # a signature of the old text is not used
+    assert next(load.articles_for_dedupe(db, DAY, DAY, 0))[5] is None  # a signature of the old text is not used
+
+
+def _events_snapshot(db) -> list[tuple]:
+    """Every event by its content, first report and reporting URLs (ids left out: they differ between loads)."""
+    with db.connect() as conn:
+        return sorted(tuple(r) for r in conn.execute(text(
+            "SELECT e.event_type, e.start_date, e.end_date, e.status, f.url, "
+            "  (SELECT array_agg(a.url ORDER BY a.url) FROM core.event_sources s "
+            "   JOIN core.articles a USING (article_id) WHERE s.event_id = e.event_id), "
+            "  (SELECT array_agg(p.name || '/' || p.side || '/' || p.role ORDER BY p.name) "
+            "   FROM core.event_participants p WHERE p.event_id = e.event_id) "
+            "FROM core.events e JOIN core.articles f ON f.article_id = e.first_article_id")))
+
+
+def test_a_load_in_small_batches_makes_the_events_of_one_batch(db, monkeypatch):
+    """Reports merged a few articles at a time, against what earlier batches stored, give the same events,
+    first reports, links and counts as the whole window at once."""
+    rng = random.Random(5)
+    ids = _store(db, [f"https://site.vn/{n:02d}" for n in range(40)])
+    ru, vn = ["Vladimir Putin", "Sergey Lavrov"], ["To Lam", "Bui Thanh Son"]
+    load.save_extracted(db, {article: [_call(DAY + dt.timedelta(days=rng.randrange(10)), rng.choice(ru), rng.choice(vn))
+                                       for _ in range(rng.randint(0, 2))] for article in ids.values()})
+    results = []
+    for batch in (3, 1000):
+        with db.begin() as conn:
+            conn.execute(text("TRUNCATE core.events, core.persons CASCADE"))
+        monkeypatch.setattr(load, "EVENT_BATCH", batch)
+        counts = load.load_events(db, DAY, DAY)
+        results.append(((counts.new, counts.merged, counts.linked), _events_snapshot(db)))
+    assert results[0] == results[1]
+    assert results[0][0][1] > 0 and len(results[0][1]) > 1  # reports joined events stored by an earlier batch
