@@ -328,10 +328,14 @@ def _event_from_json(data: dict) -> Event:
                  dated=True)
 
 
+CONSULTATIONS = ("talks", "meeting", "phone_call", "conference")
+
+
 def _index_keys(event: Event) -> set[tuple[str, str, int]]:
     """(kind, person, week) keys under which an event is filed: two compatible events share at least one
-    (talks and meetings are one kind; visits share a visitor, other kinds a participant; dates overlap)."""
-    kind = "talks" if event.type in ("talks", "meeting") else event.type
+    (talks, meetings, calls and sessions are one kind, as extract.compatible may join them; visits share a
+    visitor, other kinds a participant; dates overlap)."""
+    kind = "talks" if event.type in CONSULTATIONS else event.type
     people = [p.name for p in event.participants if event.type != "visit" or p.role == "visitor"]
     return {(kind, name, week) for name in people or [""] for week in _weeks(event.start, event.end)}
 
