@@ -281,16 +281,16 @@ def cmd_crawl(args) -> int:
 
 
 def cmd_clean(args) -> int:
+    """Each file's article text (or one JSON object per line with --json); an unreadable file is reported on
+    stderr and the batch goes on (exit status 1 at the end)."""
     from crawlers.sources import SOURCES, for_url
-    from etl.clean import CleanError, clean_html, clean_text
+    from etl.clean import CleanError
 
     failed = 0
     for path in args.files:
         source = SOURCES.get(args.source) if args.source else (for_url(args.url) if args.url else None)
         try:
-            content = read_input(path)
-            as_html = args.html or isinstance(content, bytes) or content.lstrip()[:1] == "<"
-            article = clean_html(content, url=args.url, source=source) if as_html else clean_text(content, source)
+            article = clean_file(path, args, source)
         except (OSError, CleanError, InputError) as error:
             _warn(f"{path}: {error}")
             failed += 1
@@ -301,26 +301,34 @@ def cmd_clean(args) -> int:
                               "updated": article.updated.isoformat() if article.updated else None,
                               "author": article.author, "language": article.language, "lead": article.lead,
                               "text": article.text,
-                             "removed": [{"text": r.text, "reason": r.reason} for r in article.removed]}))
+                              "removed": [{"text": r.text, "reason": r.reason} for r in article.removed]}))
         else:
             print(terminal_safe(article.text))
     return 1 if failed else 0
+
+
+def clean_file(path: str, args, source):
+    """A file given to `vnru clean` or `extract`, cleaned as HTML (bytes, markup or --html) or as plain text;
+    raises OSError, InputError or CleanError when it cannot be."""
+    from etl.clean import clean_html, clean_text
+
+    content = read_input(path)
+    as_html = args.html or isinstance(content, bytes) or content.lstrip()[:1] == "<"
+    return clean_html(content, url=args.url, source=source) if as_html else clean_text(content, source)
 
 
 def cmd_extract(args) -> int:
     """The events of each file, one JSON object per line with its path; a file that cannot be read or dated
     is reported on stderr and the batch goes on (exit status 1 at the end)."""
     from crawlers.sources import for_url
-    from etl.clean import CleanError, clean_html, clean_text
+    from etl.clean import CleanError
     from etl.events.extract import extract_events
 
     source = for_url(args.url) if args.url else None
     failed = False
     for path in args.files:
         try:
-            content = read_input(path)
-            as_html = args.html or isinstance(content, bytes) or content.lstrip()[:1] == "<"
-            article = clean_html(content, url=args.url, source=source) if as_html else clean_text(content, source)
+            article = clean_file(path, args, source)
         except (OSError, CleanError, InputError) as error:
             _warn(f"{path}: {error}")
             failed = True
