@@ -147,6 +147,19 @@ def score_article(predicted: list[Event], gold_events: list[dict], score: Score,
                               score.found - before[2]))
 
 
+def timed_batch(extract, articles: list[tuple[str, dt.date]], repeat: int) -> tuple[list, float]:
+    """The events of each (text, published) article and the mean milliseconds per article of the fastest of
+    `repeat` passes over all of them (the pass least disturbed by other work); the registry loads first,
+    outside the timing."""
+    extract("", dt.date.today())
+    passes = []
+    for _ in range(max(repeat, 1)):
+        began = time.perf_counter()
+        predicted = [extract(text, published) for text, published in articles]
+        passes.append(time.perf_counter() - began)
+    return predicted, 1000 * min(passes) / len(articles)
+
+
 def run(gold_path: Path = GOLD, repeat: int = 1) -> tuple[Score, float]:
     """Score every seed article; returns the score and the mean milliseconds of extraction per article in
     the fastest of `repeat` passes over all of them (the pass least disturbed by other work)."""
@@ -154,16 +167,11 @@ def run(gold_path: Path = GOLD, repeat: int = 1) -> tuple[Score, float]:
     seeds = gold_path.parent.parent / "seeds"
     articles = [(clean_text((seeds / a["file"]).read_text(encoding="utf-8")).text,
                  dt.date.fromisoformat(a["published"])) for a in gold["articles"]]
-    extract_events("", dt.date.today())  # the registry loads once, outside the timing
-    passes = []
-    for _ in range(max(repeat, 1)):
-        began = time.perf_counter()
-        predicted = [extract_events(text, published) for text, published in articles]
-        passes.append(time.perf_counter() - began)
+    predicted, ms = timed_batch(extract_events, articles, repeat)
     score = Score()
     for article, found in zip(gold["articles"], predicted, strict=True):
         score_article(found, article["events"], score, article["file"])
-    return score, 1000 * min(passes) / len(articles)
+    return score, ms
 
 
 def dev_cases(dev: Path = DEV) -> list[dict]:
@@ -182,18 +190,13 @@ def run_dev(dev: Path = DEV, extract=extract_events, repeat: int = 1) -> tuple[d
     cases = dev_cases(dev)
     articles = [(clean_text((dev / case["file"]).read_text(encoding="utf-8")).text,
                  dt.date.fromisoformat(case["published"])) for case in cases]
-    extract("", dt.date.today())  # the registry loads once, outside the timing
-    passes = []
-    for _ in range(max(repeat, 1)):
-        began = time.perf_counter()
-        predicted = [extract(text, published) for text, published in articles]
-        passes.append(time.perf_counter() - began)
+    predicted, ms = timed_batch(extract, articles, repeat)
     for case, found in zip(cases, predicted, strict=True):
         one = Score()
         score_article(found, case["events"], one, case["id"])
         scores["all"].add(one)
         scores["odd" if is_odd(case["id"]) else "even"].add(one)
-    return scores, 1000 * min(passes) / len(cases)
+    return scores, ms
 
 
 def summary(name: str, score: Score) -> str:
