@@ -325,20 +325,23 @@ def compatible(a: Event, b: Event) -> bool:
         a.start == b.start
     if a.type != b.type and {a.type, b.type} != {"talks", "meeting"} and not session and not call:
         return False
+    if not _dates_agree(a, b):  # first: the cheapest test, and the one most candidates fail
+        return False
     if a.type == "visit":
-        if not ({p.name for p in a.participants if p.role == "visitor"}
-                & {p.name for p in b.participants if p.role == "visitor"}):
+        return bool({p.name for p in a.participants if p.role == "visitor"}
+                    & {p.name for p in b.participants if p.role == "visitor"})
+    for country in ("VN", "RU"):
+        ours, theirs = a.side(country), b.side(country)
+        if bool(ours) != bool(theirs) or (ours and not ours & theirs):
             return False
-    else:
-        for country in ("VN", "RU"):
-            if a.side(country) and b.side(country) and not a.side(country) & b.side(country):
-                return False
-            if bool(a.side(country)) != bool(b.side(country)):
-                return False
+    return True
+
+
+def _dates_agree(a: Event, b: Event) -> bool:
+    """Dated records overlap; an undated verb ('X met Y') asserts an event of its context's day, not one dated
+    months away; an undated definite noun ("Putin's trip") refers back to one of any date."""
     if a.dated and b.dated:
         return a.start <= b.end and b.start <= a.end
-    # an undated verb ('X met Y') asserts an event of its context's day, not one dated months away; an undated
-    # definite noun ("Putin's trip") refers back to one of any date
     dated, undated = (a, b) if a.dated else (b, a)
     gap = dt.timedelta(days=BACKGROUND_DAYS)
     return not dated.dated or undated.definite or dated.start - gap <= undated.start <= dated.end + gap
