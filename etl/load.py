@@ -332,12 +332,13 @@ CONSULTATIONS = ("talks", "meeting", "phone_call", "conference")
 
 
 def _index_keys(event: Event) -> set[tuple[str, str, int]]:
-    """(kind, person, week) keys under which an event is filed: two compatible events share at least one
+    """(kind, person, day) keys under which an event is filed: two compatible events share at least one
     (talks, meetings, calls and sessions are one kind, as extract.compatible may join them; visits share a
-    visitor, other kinds a participant; dates overlap)."""
+    visitor, other kinds a participant; dated events overlap, so they share a day)."""
     kind = "talks" if event.type in CONSULTATIONS else event.type
     people = [p.name for p in event.participants if event.type != "visit" or p.role == "visitor"]
-    return {(kind, name, week) for name in people or [""] for week in _weeks(event.start, event.end)}
+    days = range(event.start.toordinal(), event.end.toordinal() + 1)
+    return {(kind, name, day) for name in people or [""] for day in days}
 
 
 def _weeks(start: dt.date, end: dt.date) -> range:
@@ -346,12 +347,13 @@ def _weeks(start: dt.date, end: dt.date) -> range:
 
 
 class EventIndex:
-    """Events filed by (kind, person, week), so a new report is compared with the few events it could
+    """Events filed by (kind, person, day), so a new report is compared with the few events it could
     be rather than with every event of the window (dated events: the load dates every one). Keys order
     the events, stored ones (0, event_id) before new ones (1, n); a report joins the first compatible one."""
 
     def __init__(self) -> None:
         self.events: dict[tuple[int, int], Event] = {}
+        self.stored: dict[tuple[int, int], Event] = {}  # stored events as read, before any report joined them
         self._buckets: dict[tuple[str, str, int], set[tuple[int, int]]] = {}
 
     def put(self, key: tuple[int, int], event: Event) -> None:
@@ -415,8 +417,9 @@ def _stored_events(conn, start: dt.date, end: dt.date, weeks: set[int]) -> Event
         people.setdefault(p.event_id, []).append(Participant(p.name, p.side, p.role, p.title, p.person_id is not None))
     index = EventIndex()
     for r in conn.execute(select(events).where(events.c.event_id.in_(ids)).order_by(events.c.event_id)):
-        index.put((0, r.event_id), Event(r.event_type, r.start_date, r.end_date, tuple(people.get(r.event_id, ())),
-                                         "", r.status, r.city, r.country, dated=True))
+        index.stored[0, r.event_id] = Event(r.event_type, r.start_date, r.end_date, tuple(people.get(r.event_id, ())),
+                                            "", r.status, r.city, r.country, dated=True)
+        index.put((0, r.event_id), index.stored[0, r.event_id])
     return index
 
 
@@ -456,9 +459,10 @@ _UPDATE_EVENTS = (
 
 
 def _write_people(conn, result: EventMerge, ids: dict[tuple[int, int], int]) -> None:
-    """Registered participants into core.persons; every touched event's participants (a new name added,
-    a missing title filled in)."""
-    people = {(ids[k], p.name): p for k in result.touched for p in result.index.events[k].participants}
+    """Registered participants into core.persons; the touched events' participants that are new or bring a
+    missing title (those stored as they would be written are skipped)."""
+    people = {(ids[k], p.name): p for k in result.touched for p in result.index.events[k].participants
+              if not _stored_as_is(result.index.stored.get(k), p)}
     registered = {p.name: p.country for p in people.values() if p.registered}
     if registered:
         rows, params = _unnest({"name": ("text", list(registered)), "country": ("text", list(registered.values()))})
@@ -476,6 +480,13 @@ def _write_people(conn, result: EventMerge, ids: dict[tuple[int, int], int]) -> 
             f"FROM {rows} LEFT JOIN core.persons r ON r.name = n.name "
             "ON CONFLICT (event_id, name) DO UPDATE SET title = excluded.title "
             "WHERE t.title IS NULL AND excluded.title IS NOT NULL"), params)
+
+
+def _stored_as_is(stored: Event | None, participant: Participant) -> bool:
+    """The participant is already stored with this event as the write would leave it (the write adds names
+    and fills missing titles only)."""
+    before = next((p for p in stored.participants if p.name == participant.name), None) if stored else None
+    return before is not None and (before.title is not None or participant.title is None)
 
 
 def _write_links(conn, result: EventMerge, ids: dict[tuple[int, int], int], batch_ids: list[int]) -> tuple[int, set]:
