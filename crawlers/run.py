@@ -72,6 +72,15 @@ def crawl(source: str, start: dt.date, end: dt.date, refetch: bool = False) -> d
         if result.returncode != 0 or not stats_file.exists():
             raise CrawlFailed(f"crawl of {source} failed ({result.returncode}):\n{result.stderr[-3000:]}")
         stats = json.loads(stats_file.read_text())
+    if stats.get("vnru/rate_limited"):
+        raise CrawlFailed(f"crawl of {source}: {stats['vnru/rate_limited']} requests answered 429/503 with a "
+                          f"Retry-After over the cap (VNRU_RETRY_AFTER_MAX) or after every wait: not asked again in "
+                          f"this run (archived with that status and quarantined; asked again by the next run): "
+                          f"{stats.get('vnru/rate_limited_urls', '')}")
+    if stats.get("vnru/refused"):
+        raise CrawlFailed(f"crawl of {source}: {stats['vnru/refused']} pages refused for their size (over "
+                          f"DOWNLOAD_MAXSIZE, as sent or decompressed; archived without the body and quarantined, "
+                          f"not asked again unless re-asked with --refetch): {stats.get('vnru/refused_urls', '')}")
     if stats.get("vnru/broken"):
         raise CrawlFailed(f"crawl of {source}: {stats['vnru/broken']} of {stats.get('downloader/response_count')} "
                           f"responses broken (HTTP 5xx or an empty page; archived, and quarantined by the clean "
