@@ -290,7 +290,7 @@ def describe(error: str | None, state: dict) -> str:
     """What the faulty run did, in words."""
     parts = []
     if state["quarantine"]:
-        parts.append(f"quarantined ({state['quarantine'][0]}): {state['quarantine'][1][:90]}")
+        parts.append(f"quarantined ({state['quarantine'][0]}): {state['quarantine'][1][:130]}")
     elif state["target_text"]:
         replaced = state["target_text"].count("\ufffd")
         mojibake = "Ã" in state["target_text"] or "â€" in state["target_text"]

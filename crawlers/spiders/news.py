@@ -187,8 +187,8 @@ class NewsSpider(scrapy.Spider):
 
     @staticmethod
     def broken(response) -> bool:
-        """A server error, an empty page or a body refused for its size: archived like any response, counted,
-        and not parsed."""
+        """A server error or an empty page (a body refused for its size arrives empty): archived like any
+        response, counted, and not parsed."""
         return response.status >= 500 or (response.status < 300 and not response.body)
 
     def archived(self, response, kind: str, listed: dt.date | None = None) -> FetchedPage:
