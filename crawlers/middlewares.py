@@ -197,18 +197,23 @@ class SizeLimitMiddleware(HttpCompressionMiddleware):
     def _limit(self, request) -> int:
         return request.meta.get("download_maxsize", self._max_size)
 
+    @staticmethod
+    def _refuse(request, reason: str):
+        request.meta["vnru_refused"] = reason
+        request.meta["dont_cache"] = True  # an empty stand-in is no listing to revalidate later
+        raise StopDownload(fail=False)
+
     def headers_received(self, headers, body_length, request, spider):
+        request.meta["vnru_received"] = 0  # each download (a retry too) is counted from its own first byte
         limit = self._limit(request)
         if limit and isinstance(body_length, int) and body_length > limit:
-            request.meta["vnru_refused"] = f"larger than the limit of {limit} bytes (Content-Length {body_length})"
-            raise StopDownload(fail=False)
+            self._refuse(request, f"larger than the limit of {limit} bytes (Content-Length {body_length})")
 
     def bytes_received(self, data, request, spider):
         received = request.meta["vnru_received"] = request.meta.get("vnru_received", 0) + len(data)
         limit = self._limit(request)
         if limit and received > limit:
-            request.meta["vnru_refused"] = f"larger than the limit of {limit} bytes (over {limit} bytes received)"
-            raise StopDownload(fail=False)
+            self._refuse(request, f"larger than the limit of {limit} bytes (over {limit} bytes received)")
 
     def process_response(self, request, response, spider=None):
         if not request.meta.get("vnru_refused"):

@@ -11,8 +11,12 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from scrapy import Request
+from scrapy.exceptions import StopDownload
+from scrapy.http import Headers
+from scrapy.utils.test import get_crawler
 
-from crawlers.middlewares import retry_after
+from crawlers.middlewares import SizeLimitMiddleware, retry_after
 from etl import settings
 
 LIMIT = 64 * 1024  # DOWNLOAD_MAXSIZE for the probe: small pages, quick tests
@@ -116,3 +120,16 @@ def test_a_body_over_the_limit_reaches_the_spider_refused_with_its_status(crawl)
     for path, how in (("/announced-big", "Content-Length"), ("/chunked-big", "received"), ("/bomb", "decompressed")):
         assert seen[path]["status"] == 200 and seen[path]["bytes"] == 0
         assert f"limit of {LIMIT} bytes" in seen[path]["refused"] and how in seen[path]["refused"]
+
+
+def test_a_refused_body_is_never_cached_and_each_download_is_counted_from_its_first_byte():
+    middleware = SizeLimitMiddleware.from_crawler(get_crawler(settings_dict={"DOWNLOAD_MAXSIZE": 10}))
+    request = Request("https://tass.com/politics/1")
+    middleware.headers_received(Headers(), "twisted.web.iweb.UNKNOWN_LENGTH", request, None)  # no Content-Length
+    middleware.bytes_received(b"x" * 8, request, None)
+    middleware.headers_received(Headers(), 8, request, None)  # retried after a broken transfer: a new download
+    middleware.bytes_received(b"x" * 8, request, None)  # 8 bytes of this download, not 16
+    assert "vnru_refused" not in request.meta
+    with pytest.raises(StopDownload):
+        middleware.bytes_received(b"x" * 3, request, None)
+    assert request.meta["dont_cache"] and "received" in request.meta["vnru_refused"]
