@@ -21,3 +21,5 @@ class FetchedPage:
     relevance_evidence: dict | None = None
     parsed_by: str | None = None
     selectors_found: dict = field(default_factory=dict)
+    # why the body was not downloaded (over DOWNLOAD_MAXSIZE): archived without it, quarantined, not asked again
+    refused: str | None = None

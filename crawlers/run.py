@@ -72,6 +72,15 @@ def crawl(source: str, start: dt.date, end: dt.date, refetch: bool = False) -> d
         if result.returncode != 0 or not stats_file.exists():
             raise CrawlFailed(f"crawl of {source} failed ({result.returncode}):\n{result.stderr[-3000:]}")
         stats = json.loads(stats_file.read_text())
+    if stats.get("vnru/rate_limited"):
+        raise CrawlFailed(f"crawl of {source}: {stats['vnru/rate_limited']} URLs rate-limited (429/503 with a "
+                          f"Retry-After over VNRU_RETRY_AFTER_MAX, or after every wait): "
+                          f"{stats.get('vnru/rate_limited_urls', '')} (archived with that status and quarantined; "
+                          f"asked again by the next run)")
+    if stats.get("vnru/refused"):
+        raise CrawlFailed(f"crawl of {source}: {stats['vnru/refused']} pages refused for their size: "
+                          f"{stats.get('vnru/refused_urls', '')} (over DOWNLOAD_MAXSIZE as sent or decompressed; "
+                          f"archived without the body and quarantined, not asked again unless --refetch)")
     if stats.get("vnru/broken"):
         raise CrawlFailed(f"crawl of {source}: {stats['vnru/broken']} of {stats.get('downloader/response_count')} "
                           f"responses broken (HTTP 5xx or an empty page; archived, and quarantined by the clean "

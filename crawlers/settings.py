@@ -25,9 +25,13 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 3
+# a 429/503 with Retry-After is asked again after that wait (crawlers.middlewares.RetryAfterMiddleware), unless the
+# wait is longer than this: then the URL is left for the next run, and the crawl fails naming it
+VNRU_RETRY_AFTER_MAX = float(os.environ.get("VNRU_RETRY_AFTER_MAX", "120"))
 HTTPERROR_ALLOW_ALL = True  # error pages are archived and quarantined, not silently dropped
 DOWNLOAD_TIMEOUT = int(os.environ.get("VNRU_DOWNLOAD_TIMEOUT", "30"))  # bench.reliability shortens it
-# a body over MAX_PAGE_BYTES, as sent or once decompressed (a gzip bomb), is dropped before it is archived
+# a body over MAX_PAGE_BYTES, announced, received or once decompressed (a gzip bomb), is not downloaded further:
+# crawlers.middlewares.SizeLimitMiddleware hands the spider the response without its body, to be archived as refused
 DOWNLOAD_MAXSIZE = MAX_PAGE_BYTES
 DOWNLOAD_WARNSIZE = MAX_PAGE_BYTES // 4
 TELNETCONSOLE_ENABLED = False
@@ -44,6 +48,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for requests waiting on robots.txt
     "crawlers.middlewares.MirrorMiddleware": 150,  # after RobotsTxtMiddleware (100): robots.txt of the live URL
     "crawlers.middlewares.RequestCapMiddleware": 160,  # counts what is sent, mirrored or not
+    "crawlers.middlewares.RetryAfterMiddleware": 560,  # sees a 429/503 before RetryMiddleware (550) retries it
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawlers.middlewares.SizeLimitMiddleware": 590,  # Scrapy's decompression, a body over the limit kept as refused
 }
 ITEM_PIPELINES = {"crawlers.pipelines.ArchivePipeline": 300}
 EXTENSIONS = {"crawlers.extensions.Unanswered": 500}  # article requests Scrapy dropped without an error

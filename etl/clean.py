@@ -257,18 +257,35 @@ def _codec(label: bytes) -> str | None:
     return WHATWG.get(name, name)
 
 
-def _mostly_utf8(page: bytes) -> bool:
-    """Valid UTF-8, or UTF-8 with a few damaged sequences: its valid non-ASCII characters far outnumber
-    them (a legacy encoding read as UTF-8 gives mostly damage)."""
+def _utf8_counts(page: bytes) -> tuple[int, int]:
+    """(damaged, good): byte sequences invalid in UTF-8, and valid non-ASCII characters, of the page read as UTF-8.
+    Read in a single-byte code page instead, each good one would turn into two to four wrong characters."""
     text = page.decode("utf-8", errors="replace")
-    damaged = text.count("\ufffd")
-    return damaged == 0 or sum(not ch.isascii() for ch in text) - damaged >= 10 * damaged
+    damaged = text.count("\ufffd") - page.count("\ufffd".encode())
+    return damaged, sum(not ch.isascii() for ch in text) - text.count("\ufffd")
+
+
+def _reading(page: bytes, declared: str | None) -> str:
+    """The encoding to read a page in when its declared one (or, undeclared, UTF-8) fails on some bytes: the
+    reading that fits the evidence. A valid multi-byte UTF-8 sequence seldom occurs by chance in a legacy code page,
+    so a page declared UTF-8 stays UTF-8 (its invalid bytes replaced and counted) unless its valid non-ASCII
+    characters number under a tenth of its invalid sequences; undeclared, they must outnumber them tenfold; a
+    page valid as UTF-8 under another label is UTF-8; else the detected encoding (windows-1258 among others),
+    else the declared one with replacement characters."""
+    damaged, good = _utf8_counts(page)
+    if (declared in (None, "utf-8") and (good >= 10 * damaged if declared is None else 10 * good >= damaged)) or \
+            (declared not in (None, "utf-8") and good > 0 and damaged == 0):  # valid UTF-8 under a wrong label
+        return "utf-8"
+    best = charset_normalizer.from_bytes(page).best()
+    return best.encoding if best else declared or "utf-8"
 
 
 def decode_page(page: bytes) -> Decoded:
-    """Decode a page by its byte-order mark or declared charset, with replacement of invalid bytes (counted, so
-    a few bad bytes never garble the whole page); an undeclared page is UTF-8 if it mostly is, else
-    detected (windows-1258 among others). NFC-normalised: Vietnamese legacy encodings store tone marks apart."""
+    """Decode a page by its byte-order mark or declared charset, strictly; a page that fails to decode that way
+    is read in the encoding the evidence favours (_reading), with replacement of invalid bytes,
+    counted in `replaced` (the walls check quarantines a page damaged beyond a small share, so a few bad bytes
+    never garble the whole page, nor does a page garbled throughout become an article). NFC-normalised:
+    Vietnamese legacy encodings store tone marks apart."""
     declared = next((enc for bom, enc in BOMS if page.startswith(bom)), None)
     if declared:
         page = page[len(next(bom for bom, enc in BOMS if enc == declared)):]
@@ -276,10 +293,11 @@ def decode_page(page: bytes) -> Decoded:
         match = CHARSET.search(page[:4096])
         declared = _codec(match.group(1) or match.group(2)) if match else None
     encoding = declared or "utf-8"
-    if not declared and not _mostly_utf8(page):
-        best = charset_normalizer.from_bytes(page).best()
-        encoding = best.encoding if best else "utf-8"
-    text = page.decode(encoding, errors="replace")
+    try:
+        text = page.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        encoding = _reading(page, declared)
+        text = page.decode(encoding, errors="replace")
     literal = "\ufffd".encode(encoding, errors="ignore")  # a replacement character the page itself holds
     replaced = text.count("\ufffd") - (page.count(literal) if literal else 0)
     return Decoded(nfc(text), encoding, declared is not None, max(replaced, 0))

@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, and_, create_engine, func, or_, select, text
+from sqlalchemy import Engine, and_, create_engine, func, literal, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import OperationalError
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
@@ -42,6 +42,7 @@ from etl.walls import REFETCH_STAGE
 
 log = logging.getLogger(__name__)
 LOCK_NOT_AVAILABLE = "55P03"
+REFUSED_STAGE = "refused"  # a body over MAX_PAGE_BYTES: archived without it, not fetched again unless re-asked
 
 
 def _retryable(error: BaseException) -> bool:
@@ -87,12 +88,19 @@ def _walled():
                                               quarantine.c.stage == REFETCH_STAGE).exists()
 
 
+def _refused():
+    """Pages the crawl refused for their size (archived without a body, quarantined at REFUSED_STAGE)."""
+    return select(quarantine.c.page_id).where(quarantine.c.page_id == pages.c.page_id,
+                                              quarantine.c.stage == REFUSED_STAGE).exists()
+
+
 def archived_urls(db: Engine, source_id: str) -> set[str]:
-    """Article URLs archived with a usable response (an error, an empty page or a wall is fetched again)."""
+    """Article URLs archived with a usable response (an error, an empty page or a wall is fetched again), or
+    refused for their size: not asked again by every run, only when an operator re-asks (refetch)."""
     with db.connect() as conn:
         return set(conn.scalars(select(pages.c.url).where(
-            pages.c.source_id == source_id, pages.c.kind == "article", pages.c.status == 200,
-            pages.c.sha256 != EMPTY_SHA256, ~_walled())))
+            pages.c.source_id == source_id, pages.c.kind == "article",
+            or_(and_(pages.c.status == 200, pages.c.sha256 != EMPTY_SHA256, ~_walled()), _refused()))))
 
 
 def irrelevant_urls(db: Engine, source_id: str) -> set[str]:
@@ -106,7 +114,8 @@ def irrelevant_urls(db: Engine, source_id: str) -> set[str]:
 @transient
 def archive_page(db: Engine, page) -> bool:
     """Store a fetched response (with the crawl's relevance score and parsing path of an article); False when
-    the same URL with the same bytes is archived already."""
+    the same URL with the same bytes is archived already. A response refused for its size (`page.refused`) is
+    stored without a body and quarantined at REFUSED_STAGE with the reason, in the same transaction."""
     statement = insert(pages).values(
         source_id=page.source_id, kind=page.kind, url=page.url, final_url=page.final_url, status=page.status,
         headers=page.headers, fetched_at=page.fetched_at, listed_date=page.listed_date,
@@ -115,7 +124,14 @@ def archive_page(db: Engine, page) -> bool:
         selectors_found=page.selectors_found or None,
     ).on_conflict_do_nothing(constraint="uq_pages_url_sha256")
     with db.begin() as conn:
-        return conn.execute(statement).rowcount == 1
+        stored = conn.execute(statement).rowcount == 1
+        if getattr(page, "refused", None):
+            refused = insert(quarantine).from_select(["page_id", "stage", "reason"], select(
+                pages.c.page_id, literal(REFUSED_STAGE), literal(f"refused for its size: {page.refused}"),
+            ).where(pages.c.url == page.url, pages.c.sha256 == EMPTY_SHA256))
+            conn.execute(refused.on_conflict_do_update(
+                index_elements=["page_id"], set_={"stage": refused.excluded.stage, "reason": refused.excluded.reason}))
+        return stored
 
 
 def _inflate(body_gzip: bytes, limit: int) -> bytes:
@@ -135,10 +151,11 @@ class StoredPage:
 
 def pages_in_window(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | None = None
                     ) -> Iterator[StoredPage]:
-    """The newest archived version of each article URL listed in the window."""
+    """The newest archived version of each article URL listed in the window, past any refused for its size
+    (no body to clean; its quarantine stays as the crawl recorded it)."""
     newest = (select(pages.c.page_id, func.row_number().over(
         partition_by=pages.c.url, order_by=pages.c.fetched_at.desc()).label("n"))
-        .where(pages.c.kind == "article", pages.c.listed_date.between(start, end))
+        .where(pages.c.kind == "article", pages.c.listed_date.between(start, end), ~_refused())
         .where(pages.c.source_id.in_(source_ids) if source_ids else text("true"))).subquery()
     query = (select(pages.c.page_id, pages.c.source_id, pages.c.url, pages.c.status, pages.c.listed_date,
                     pages.c.body_gzip)

@@ -28,7 +28,7 @@ DEDUPE_MARGIN_DAYS = 7
 BATCH = 2000  # rows per write: memory and transactions bounded however large the window
 ETL = Path(__file__).resolve().parent
 # The code each stage's result depends on: a change re-runs the stage over windows it has already done.
-STAGE_CODE = {"clean": ("pipeline.py", "clean.py", "templates.py", "dedupe.py", "events"),
+STAGE_CODE = {"clean": ("pipeline.py", "clean.py", "walls.py", "templates.py", "dedupe.py", "events"),
               "dedupe": ("pipeline.py", "dedupe.py"), "extract": ("pipeline.py", "events"),
               "load": ("pipeline.py", "load.py", "events")}
 

@@ -1,9 +1,11 @@
 """Pages that answer HTTP 200 without the article: paywalls, login and cookie walls, CAPTCHA challenges
-and 'not found' pages served with status 200 (soft 404), plus bodies too large to be a news page.
+and 'not found' pages served with status 200 (soft 404), copies garbled by bytes invalid in their encoding,
+plus bodies too large to be a news page.
 
 `page_problem` is pure (status and bytes in, a reason or None out). The clean stage quarantines such a page
-with the reason; a wall (or a response that is not HTML at all) is quarantined at stage REFETCH_STAGE, which the
-crawler does not count as archived, so a later run fetches the URL again instead of keeping the wall for good.
+with the reason; a wall, a garbled copy or a response that is not HTML at all is quarantined at stage
+REFETCH_STAGE, which the crawler does not count as archived, so a later run fetches the URL again instead of
+keeping the wall (or the garbled text) for good.
 
 A wall is told by two things together: the words or markup of a wall, and too little article text beside
 it (a real article with a cookie banner or a 'subscribe' footer keeps its paragraphs and passes).
@@ -17,10 +19,15 @@ from dataclasses import dataclass
 import trafilatura
 from lxml import etree
 
+from etl.clean import decode_page
 from etl.settings import MAX_PAGE_BYTES
 
 REFETCH_STAGE = "refetch"  # quarantined until a later run fetches the URL again
 MIN_ARTICLE_WORDS = 120  # words in paragraphs outside the wall's own: fewer means no article came with it
+# bytes invalid in the page's encoding (etl.clean.decode_page) garbling more words than this, and more than this
+# share of the visible words, make a damaged copy (fetched again), not an article with a few replaced characters
+DAMAGED_WORDS, DAMAGED_SHARE = 3, 0.01
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")  # lxml refuses a decoded string that declares an encoding
 
 WALLS = (  # (reason, pattern over the visible text), first match wins
     ("CAPTCHA or bot challenge", re.compile(
@@ -69,12 +76,21 @@ def page_problem(status: int, body: bytes) -> Problem | None:
     if not MARKUP.search(body[:4096]):
         return Problem(REFETCH_STAGE, "not HTML (HTTP 200, no markup: a download or a wrong answer): fetched again "
                                       "by a later run")
-    tree = trafilatura.load_html(body)  # decoded by the declared or detected charset, as the cleaner does
+    decoded = decode_page(body)  # as the cleaner decodes it
+    tree = trafilatura.load_html(XML_DECLARATION.sub("", decoded.text))
     if tree is None:
         return None  # not HTML: the cleaner says so
     etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
     paragraphs = [" ".join(p.text_content().split()) for p in tree.iter("p", "li", "blockquote")]
     visible = " ".join(tree.text_content().split())
+    if decoded.replaced:
+        words = visible.split()
+        garbled = sum("\ufffd" in word for word in words)
+        if garbled > max(DAMAGED_WORDS, DAMAGED_SHARE * len(words)):
+            how = "declared" if decoded.declared else "detected"
+            return Problem(REFETCH_STAGE, f"encoding damage ({decoded.replaced} byte sequences invalid in "
+                                          f"{decoded.encoding}, {how}; {garbled} of {len(words)} words garbled): "
+                                          "fetched again by a later run")
     for reason, pattern in WALLS:
         if not pattern.search(visible):
             continue

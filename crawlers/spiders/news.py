@@ -27,6 +27,7 @@ from scrapy.exceptions import DontCloseSpider
 
 from crawlers import listings, parsing, relevance, sources
 from crawlers.items import FetchedPage
+from crawlers.middlewares import note
 from crawlers.sources import base
 from etl.clean import CleanError, clean_html
 
@@ -162,7 +163,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_article(self, response, listed: dt.date | None, before: relevance.Relevance):
         page = self.archived(response, "article", listed)
-        if response.status == 200 and response.body:
+        if response.status == 200 and response.body and not page.refused:
             parsed = parsing.parse_page(response.body, self.source, listed)
             page.listed_date = listed or parsed.published
             try:
@@ -186,22 +187,29 @@ class NewsSpider(scrapy.Spider):
 
     @staticmethod
     def broken(response) -> bool:
-        """A server error or an empty page: archived like any response, counted, and not parsed."""
+        """A server error or an empty page (a body refused for its size arrives empty): archived like any
+        response, counted, and not parsed."""
         return response.status >= 500 or (response.status < 300 and not response.body)
 
     def archived(self, response, kind: str, listed: dt.date | None = None) -> FetchedPage:
         """The response as an archive item (articles with an error status are quarantined by the clean stage);
-        a broken one is counted so that the crawl fails."""
+        a broken one is counted so that the crawl fails, and so is one refused for its size
+        (crawlers.middlewares.SizeLimitMiddleware), archived without its body and with the reason."""
         self.crawler.stats.inc_value(f"vnru/{kind}")
-        if self.broken(response):
+        url, refused = self.live_url(response), response.meta.get("vnru_refused")
+        if refused:
+            note(self.crawler.stats, "vnru/refused", url)
+            self.logger.warning("refused for its size: %s %s: %s", response.status, url, refused)
+        elif self.broken(response):
             self.crawler.stats.inc_value("vnru/broken")
             self.logger.warning("broken response: %s %s (%d bytes)", response.status, response.url,
                                 len(response.body))
         return FetchedPage(
-            source_id=self.source.name, kind=kind, url=self.live_url(response), final_url=response.url,
+            source_id=self.source.name, kind=kind, url=url, final_url=response.url,
             status=response.status,
             headers={k.decode(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
-            fetched_at=dt.datetime.now(dt.UTC), body=response.body, listed_date=listed,
+            fetched_at=dt.datetime.now(dt.UTC), body=b"" if refused else response.body, listed_date=listed,
+            refused=refused,
         )
 
     def closed(self, reason):

@@ -10,7 +10,7 @@ import pytest
 from crawlers.mirror import recorded_path
 from crawlers.sources import SOURCES
 from etl import settings
-from etl.clean import CleanError, Removed, clean_html, clean_text
+from etl.clean import CleanError, Removed, clean_html, clean_text, decode_page
 from etl.glue import repair_glued_words
 from tests.conftest import expected_pages, shared_path
 
@@ -232,6 +232,20 @@ def test_windows_1258_pages_declared_or_not_are_stored_as_nfc(head):
     article = clean_html(cp1258(page(body, head)))
     assert "Thủ tướng Phạm Minh Chính" in article.text  # the precomposed (NFC) form, as LIKE '%Thủ tướng%' needs
     assert unicodedata.is_normalized("NFC", article.text)
+
+
+def test_a_page_mislabelled_utf8_is_read_in_its_real_encoding_and_a_utf8_page_under_a_legacy_label_as_utf8():
+    """A declared charset that fails strictly is weighed against the bytes: a windows-1258 page declared utf-8 has
+    almost no valid multi-byte UTF-8 in it (detected instead); a UTF-8 page declared windows-1252 whose bytes
+    the code page cannot hold is valid UTF-8 (read so)."""
+    body = "".join(f"<p>{VIETNAMESE}</p>" for _ in range(3)).replace("năm tới", "tháng tới", 1)
+    mislabelled = cp1258(page(body, '<meta charset="utf-8">'))
+    decoded = decode_page(mislabelled)
+    assert decoded.encoding == "cp1258" and decoded.replaced == 0 and "Thủ tướng Phạm Minh Chính" in decoded.text
+    utf8 = page("<p>Ông Đặng Hoàng Giang gặp ông Александр Бабаков.</p>", '<meta charset="windows-1252">').encode()
+    with pytest.raises(UnicodeDecodeError):
+        utf8.decode("cp1252")
+    assert decode_page(utf8).encoding == "utf-8" and "Đặng Hoàng Giang" in decode_page(utf8).text
 
 
 SYMBOLS = ("Bake at 180 °C, or 30°C in the shade, for order n°2019 and form № 7 of BrandName™ — "

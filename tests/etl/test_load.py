@@ -177,3 +177,36 @@ def test_a_load_in_small_batches_makes_the_events_of_one_batch(db, monkeypatch):
         results.append(((counts.new, counts.merged, counts.linked), _events_snapshot(db)))
     assert results[0] == results[1]
     assert results[0][0][1] > 0 and len(results[0][1]) > 1  # reports joined events stored by an earlier batch
+
+
+def test_a_page_refused_for_its_size_is_quarantined_and_not_asked_again_until_re_asked(db):
+    """The crawl archives a refused page's metadata without its body: quarantined with the reason, counted as
+    archived (the next run does not ask again), never cleaned; a re-asked copy that fits is cleaned as usual."""
+    from crawlers.items import FetchedPage
+    from crawlers.sources import SOURCES
+    from etl import pipeline, settings
+
+    tass = SOURCES["tass"]
+    url, day = "https://tass.com/politics/1806207", dt.date(2024, 6, 20)
+    load.upsert_sources(db, [tass])
+
+    def fetched(body: bytes, minute: int, refused: str | None = None) -> FetchedPage:
+        return FetchedPage("tass", "article", url, url, 200, {"Content-Length": "25165824"},
+                           dt.datetime(2024, 6, 20, 12, minute, tzinfo=dt.UTC), body, day, refused=refused)
+
+    assert load.archive_page(db, fetched(b"", 0, "larger than the limit of 8388608 bytes (Content-Length 25165824)"))
+    assert not load.archive_page(db, fetched(b"", 1, "larger than the limit"))  # refused again (re-asked): one row
+    with db.connect() as conn:
+        [(stage, reason, status)] = conn.execute(text(
+            "SELECT q.stage, q.reason, p.status FROM raw.quarantine q JOIN raw.pages p USING (page_id)")).all()
+    assert (stage, status) == (load.REFUSED_STAGE, 200) and reason.startswith("refused for its size: larger than")
+    assert url in load.archived_urls(db, "tass") and url not in load.irrelevant_urls(db, "tass")
+    assert list(load.pages_in_window(db, day, day)) == []
+    assert pipeline.clean_stage(db, day, day, ["tass"], {"tass": tass})["quarantined"] == 0
+    with db.connect() as conn:  # the clean stage left the crawl's reason as it was
+        assert conn.scalar(text("SELECT stage FROM raw.quarantine")) == load.REFUSED_STAGE
+
+    real = (settings.RECORDED_DIR / "tass" / "politics" / "1806207").read_bytes()
+    load.archive_page(db, fetched(real, 5))  # an operator re-asked (--refetch) and the site now serves the page
+    assert pipeline.clean_stage(db, day, day, ["tass"], {"tass": tass})["articles"] == 1
+    assert url in load.archived_urls(db, "tass")

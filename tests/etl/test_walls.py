@@ -12,6 +12,7 @@ from crawlers.items import FetchedPage
 from crawlers.mirror import recorded_path
 from crawlers.sources import SOURCES
 from etl import load, pipeline, settings
+from etl.clean import clean_html
 from etl.walls import REFETCH_STAGE, page_problem
 from tests.conftest import expected_pages, shared_path
 
@@ -107,3 +108,37 @@ def test_a_huge_archived_body_is_read_only_up_to_the_limit_and_quarantined(db, m
     assert pipeline.clean_stage(db, dt.date(2024, 6, 20), dt.date(2024, 6, 20), ["tass"], SOURCES)["quarantined"] == 1
     with db.connect() as conn:
         assert conn.scalar(text("SELECT reason FROM raw.quarantine")).startswith("page larger than")
+
+
+REAL = settings.RECORDED_DIR / "tass" / "politics" / "1806207"  # declares utf-8, with Cyrillic and © in it
+URL = "https://tass.com/politics/1806207"
+
+
+def test_a_copy_garbled_by_invalid_bytes_throughout_is_refetched_and_a_few_stray_bytes_are_kept():
+    """Bytes invalid in the declared UTF-8 in every sentence make a damaged copy, fetched again; two stray bytes
+    in an otherwise good page leave the article, with a replacement character only where each bad byte was."""
+    real = REAL.read_bytes()
+    garbled = real.replace(b" the ", b" th\xe9 \xff ")
+    problem = page_problem(200, garbled)
+    assert problem.stage == REFETCH_STAGE and problem.reason.startswith("encoding damage (")
+    assert "invalid in utf-8, declared" in problem.reason
+    clean = clean_html(real, url=URL, source=SOURCES["tass"])
+    lead = real.rindex(clean.paragraphs[1][:40].encode())  # two bad bytes in the body, not the meta tags
+    stray = real[:lead] + real[lead:].replace(b" the ", b" th\xe9 ", 2)
+    assert page_problem(200, stray) is None
+    kept = clean_html(stray, url=URL, source=SOURCES["tass"])
+    assert kept.text.count("\ufffd") >= 1 and "2 byte sequences invalid in utf-8 (declared)" in str(kept.removed)
+    assert kept.text.replace("th\ufffd", "the") == clean.text  # all else exactly as published
+
+
+def test_a_garbled_copy_is_quarantined_and_its_url_asked_again(db):
+    real = REAL.read_bytes()
+    load.upsert_sources(db, [SOURCES["tass"]])
+    day = dt.date(2024, 6, 20)
+    load.archive_page(db, FetchedPage("tass", "article", URL, URL, 200, {}, dt.datetime.now(dt.UTC),
+                                      real.replace(b" the ", b" th\xe9 \xff "), day))
+    assert pipeline.clean_stage(db, day, day, ["tass"], SOURCES)["quarantined"] == 1
+    with db.connect() as conn:
+        stage, reason = conn.execute(text("SELECT stage, reason FROM raw.quarantine")).one()
+    assert stage == REFETCH_STAGE and reason.startswith("encoding damage")
+    assert URL not in load.archived_urls(db, "tass") and URL not in load.irrelevant_urls(db, "tass")
