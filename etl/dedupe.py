@@ -116,18 +116,12 @@ class NearCopies:
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=PERMUTATIONS)
         self._recent: deque[tuple[tuple, Candidate]] = deque()  # (order, original) of the last NEAR_DAYS days
         self._texts: dict[int, tuple[tuple, Candidate]] = {}
+        self._grams: dict[int, set[str]] = {}  # shingles of the recent originals, made once when first compared
         self._last: tuple | None = None
 
     def add(self, candidate: Candidate) -> Duplicate | None:
         """The duplicate record of the candidate, or None when it is an original (then indexed)."""
-        order = candidate.order
-        if self._last is not None and order < self._last:
-            raise ValueError(f"article {candidate.article_id} fed out of (published, canonical URL) order")
-        self._last = order
-        while self._recent and (candidate.published - self._recent[0][1].published).days > NEAR_DAYS:
-            _, old = self._recent.popleft()
-            self._lsh.remove(old.article_id)
-            del self._texts[old.article_id]
+        order = self._advance(candidate)
         url, digest = order[1], content_hash(candidate.text)
         if url in self._by_url:
             return Duplicate(candidate.article_id, self._by_url[url], "url")
@@ -136,14 +130,42 @@ class NearCopies:
         hashed = _restore(candidate.signature) if candidate.signature else minhash(shingles(candidate.text))
         near = self._lsh.query(hashed)
         own = shingles(candidate.text) if near else set()
-        similar = [self._texts[i] for i in near if is_copy(own, shingles(self._texts[i][1].text), self.threshold)]
+        similar = [self._texts[i] for i in near if is_copy(own, self._shingles_of(i), self.threshold)]
         if similar:
             return Duplicate(candidate.article_id, min(similar, key=lambda o: o[0])[1].article_id, "near")
-        self._by_url[url], self._by_hash[digest] = candidate.article_id, candidate.article_id
+        self._index(candidate, order, digest, hashed)
+        return None
+
+    def seed(self, candidate: Candidate) -> None:
+        """Index an original judged by an earlier run without judging it again (an article before the
+        window: its own earlier context is not read, so its stored verdict is the one to trust)."""
+        order = self._advance(candidate)
+        hashed = _restore(candidate.signature) if candidate.signature else minhash(shingles(candidate.text))
+        self._index(candidate, order, content_hash(candidate.text), hashed)
+
+    def _advance(self, candidate: Candidate) -> tuple:
+        """Check the feeding order and drop the originals too old to be copied by this candidate."""
+        order = candidate.order
+        if self._last is not None and order < self._last:
+            raise ValueError(f"article {candidate.article_id} fed out of (published, canonical URL) order")
+        self._last = order
+        while self._recent and (candidate.published - self._recent[0][1].published).days > NEAR_DAYS:
+            _, old = self._recent.popleft()
+            self._lsh.remove(old.article_id)
+            del self._texts[old.article_id]
+            self._grams.pop(old.article_id, None)
+        return order
+
+    def _index(self, candidate: Candidate, order: tuple, digest: str, hashed) -> None:
+        self._by_url[order[1]], self._by_hash[digest] = candidate.article_id, candidate.article_id
         self._lsh.insert(candidate.article_id, hashed)
         self._recent.append((order, candidate))
         self._texts[candidate.article_id] = (order, candidate)
-        return None
+
+    def _shingles_of(self, article_id: int) -> set[str]:
+        if article_id not in self._grams:
+            self._grams[article_id] = shingles(self._texts[article_id][1].text)
+        return self._grams[article_id]
 
 
 def find_duplicates(candidates: list[Candidate], threshold: float = NEAR_THRESHOLD) -> list[Duplicate]:

@@ -269,11 +269,11 @@ def _window(start: dt.date, end: dt.date, margin: int = 0):
 
 
 def articles_for_dedupe(db: Engine, start: dt.date, end: dt.date, margin: int) -> Iterator[tuple]:
-    """(article_id, url, text, published, content_hash, stored MinHash or None) of the window widened by
-    `margin` days, by publication date, streamed (a server-side cursor: the window's texts are never all
-    in memory); a signature of another text than the current one counts as none."""
+    """(article_id, url, text, published, content_hash, stored MinHash or None, duplicate_of) of the window
+    widened by `margin` days, by publication date, streamed (a server-side cursor: the window's texts are
+    never all in memory); a signature of another text than the current one counts as none."""
     query = (select(articles.c.article_id, articles.c.url, articles.c.text, articles.c.published,
-                    articles.c.content_hash, article_signatures.c.minhash)
+                    articles.c.content_hash, article_signatures.c.minhash, articles.c.duplicate_of)
              .outerjoin(article_signatures, and_(article_signatures.c.article_id == articles.c.article_id,
                                                  article_signatures.c.content_hash == articles.c.content_hash))
              .where(_window(start, end, margin)).order_by(articles.c.published, articles.c.article_id))
@@ -669,7 +669,9 @@ STAGE_INPUTS = {
     "clean": "SELECT concat_ws(':', page_id, sha256, status) FROM raw.pages WHERE kind = 'article' "
              "AND listed_date BETWEEN :s AND :e "
              "AND (CAST(:sources AS text[]) IS NULL OR source_id = ANY(CAST(:sources AS text[])))",
-    "dedupe": "SELECT concat_ws(':', article_id, url, content_hash, published) FROM core.articles "
+    # the week before the window counts with its verdicts: its originals are what the window is matched with
+    "dedupe": "SELECT concat_ws(':', article_id, url, content_hash, published, "
+              "CASE WHEN published < :s THEN coalesce(duplicate_of, 0) END) FROM core.articles "
               "WHERE published BETWEEN :s - :margin AND :e + :margin",
     "extract": "SELECT concat_ws(':', article_id, content_hash, published) FROM core.articles "
                "WHERE published BETWEEN :s AND :e AND is_relevant AND duplicate_of IS NULL",

@@ -131,17 +131,23 @@ def dedupe_stage(db: Engine, start: dt.date, end: dt.date) -> dict:
 def _dedupe(db: Engine, start: dt.date, end: dt.date) -> dict:
     """Mark URL twins, identical texts and syndicated near-copies (searching a week beyond the window); of
     two reports of one day the original is the one with the smaller canonical URL, whatever the crawl order.
+    The week before the window only supplies originals, as an earlier run judged them (their own earlier
+    context is not read here, so they are not judged again); the window and the week after it are judged.
     The window is streamed a day at a time (NearCopies keeps a week of texts), and each article's MinHash
     is stored (core.article_signatures) the first time it is seen."""
     finder, article_ids, found, missing = NearCopies(), [], {}, []
     for _, day in groupby(load.articles_for_dedupe(db, start, end, DEDUPE_MARGIN_DAYS), key=lambda row: row[3]):
         candidates = []
-        for article_id, url, body, published, digest, stored in day:
+        for article_id, url, body, published, digest, stored, duplicate_of in day:
             if stored is None:  # hashed once per text, then read back on every run
                 missing.append((article_id, digest, signature(body)))
-            candidates.append(Candidate(article_id, url, body, published,
-                                        bytes(stored) if stored is not None else missing[-1][2]))
-        for candidate in sorted(candidates, key=lambda c: c.order):
+            candidates.append((Candidate(article_id, url, body, published,
+                                         bytes(stored) if stored is not None else missing[-1][2]), duplicate_of))
+        for candidate, duplicate_of in sorted(candidates, key=lambda c: c[0].order):
+            if candidate.published < start:
+                if duplicate_of is None:
+                    finder.seed(candidate)
+                continue
             article_ids.append(candidate.article_id)
             if duplicate := finder.add(candidate):
                 found[duplicate.article_id] = (duplicate.original_id, duplicate.kind)

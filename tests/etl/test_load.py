@@ -140,7 +140,7 @@ def test_the_analyst_cannot_take_the_load_lock(module_db_url):
 def test_a_signature_is_read_back_while_its_text_is_unchanged(db):
     ids = _store(db, ["https://site.vn/a"], body="Some words of a story")
     article = ids["https://site.vn/a"]
-    [(_, _, _, _, digest, stored)] = list(load.articles_for_dedupe(db, DAY, DAY, 0))
+    [(_, _, _, _, digest, stored, _)] = list(load.articles_for_dedupe(db, DAY, DAY, 0))
     assert stored is None
     load.save_signatures(db, [(article, digest, b"\x01\x02")])
     assert bytes(next(load.articles_for_dedupe(db, DAY, DAY, 0))[5]) == b"\x01\x02"

@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from crawlers.sources import SOURCES, RSSFeed, Sitemap
 from etl import load, pipeline
+from etl.dedupe import content_hash
 from ops.cli import run_pipeline
 from tests.conftest import END, START, expected_pages
 
@@ -175,3 +176,38 @@ def test_vnru_run_with_a_broken_site_processes_the_others_then_fails_naming_it(d
     assert sorted(sources) == ["hanoitimes", "vietnamplus"] and quarantined == 0
     assert status == "failed" and len(problems) == 2 and problems[0].startswith("sources tass: ")
     assert problems[1].startswith("crawl failed: crawl of tass: ")
+
+
+def test_dedupe_keeps_the_verdicts_of_the_week_before_its_window(db):
+    """The week before a window only supplies originals: an article there judged a copy by an earlier run
+    stays one, although this run cannot read the original it copies (ten days before the window)."""
+    day = dt.date(2025, 3, 20)
+    story = " ".join(f"Delegations from Hanoi and Moscow discussed point {i} of the energy plan." for i in range(30))
+    texts = {"y": (day - dt.timedelta(days=10), story),
+             "x": (day - dt.timedelta(days=7), story.replace("point 3 ", "item 3 ")),
+             "z": (day, story.replace("point 5 ", "item 5 "))}
+    with db.begin() as conn:
+        conn.execute(text("INSERT INTO core.sources VALUES ('site', 'Site', 'VN', 'en', '{site.vn}')"))
+        for page_id, (name, (published, _)) in enumerate(texts.items(), 1):
+            url = f"https://site.vn/{name}"
+            conn.execute(text("INSERT INTO raw.pages (page_id, source_id, kind, url, final_url, status, headers, "
+                              "fetched_at, listed_date, body_gzip, sha256) VALUES (:p, 'site', 'article', :u, :u, "
+                              "200, '{}', now(), :d, '', :s)"), {"p": page_id, "u": url, "d": published, "s": name})
+    load.save_articles(db, [{"page_id": page_id, "source_id": "site", "url": f"https://site.vn/{name}",
+                             "canonical_url": f"https://site.vn/{name}", "title": name, "published": published,
+                             "updated": None, "author": None, "language": "en", "text": body,
+                             "content_hash": content_hash(body), "is_relevant": True, "removed": []}
+                            for page_id, (name, (published, body)) in enumerate(texts.items(), 1)])
+
+    def duplicate_of() -> dict[str, str | None]:
+        with db.connect() as conn:
+            return dict(conn.execute(text("SELECT a.title, o.title FROM core.articles a "
+                                          "LEFT JOIN core.articles o ON o.article_id = a.duplicate_of")).all())
+
+    pipeline.dedupe_stage(db, day - dt.timedelta(days=10), day - dt.timedelta(days=7))
+    assert duplicate_of() == {"y": None, "x": "y", "z": None}
+    pipeline.dedupe_stage(db, day, day)
+    # x stays y's copy; z is not a copy of a copy, and y is too old for z (as a run over the whole span says)
+    assert duplicate_of() == {"y": None, "x": "y", "z": None}
+    pipeline.dedupe_stage(db, day - dt.timedelta(days=10), day)
+    assert duplicate_of() == {"y": None, "x": "y", "z": None}
