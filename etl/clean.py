@@ -124,8 +124,12 @@ def nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
+NON_WORD = re.compile(r"[\W_]+")
+
+
 def _key(line: str) -> str:
-    return re.sub(r"[\W_]+", "", line).lower()
+    """A line's letters and digits, lower-cased: what two renderings of one line share."""
+    return NON_WORD.sub("", line).lower()
 
 
 def _words(lines) -> int:
@@ -151,12 +155,12 @@ def _teaser_run(lines: list[str]) -> int:
     return end if teaser_sized and len(heads) >= TEASER_SHARE * len(run) else 0
 
 
-def _line_reason(line: str, kept_before: bool, title: str | None, site_rules) -> str | None:
+def _line_reason(line: str, key: str, kept_before: bool, title_key: str, site_rules) -> str | None:
     if len(line.split()) > CLUTTER_WORDS:
         return None
     reason = next((name for name, rule in LINE_RULES if rule.search(line)
                    and not (name == "banner" and kept_before)), None)  # all caps mid-article: a subheading
-    if reason is None and title and _key(line) == _key(title):
+    if reason is None and title_key and key == title_key:
         reason = "headline"
     if reason is None and line.rstrip(":").strip().lower() in UI_LABELS:
         reason = "interface"
@@ -178,32 +182,38 @@ def clean_text(text: str, source: SiteRules | None = None, title: str | None = N
     end_markers = ("./.",) + tuple(source.end_markers if source else ())
     lines = [" ".join(raw.split()) for raw in nfc(text).splitlines()]
     lines = [line for line in lines if line]
+    keys = [_key(line) for line in lines]
+    title_key = _key(title) if title else ""
     reasons: list[str | None] = [None] * len(lines)
+    kept_before = False
     for index, line in enumerate(lines):
-        kept_before = None in reasons[:index]
         if kept_before and line.rstrip(":").strip().lower() in TAIL_HEADERS:
             run = _teaser_run(lines[index + 1:])
             if run:
                 reasons[index: index + 1 + run] = ["teaser list"] * (1 + run)
             continue
         if reasons[index] is None:
-            reasons[index] = _line_reason(line, kept_before, title, site_rules)
-        if reasons[index] is None and _key(line) in navigation:
+            reasons[index] = _line_reason(line, keys[index], kept_before, title_key, site_rules)
+        if reasons[index] is None and keys[index] in navigation:
             reasons[index] = "navigation link"
+        kept_before = kept_before or reasons[index] is None
     total = _words(lines)
     for reason in set(reasons) - EXACT_REASONS:
         if _words(line for line, r in zip(lines, reasons, strict=True) if r == reason) > MAX_SHARE * total:
             reasons = [None if r == reason else r for r in reasons]
     kept_lines = [line for line, r in zip(lines, reasons, strict=True) if r is None]
-    splits = find_splits(kept_lines) if is_english(" ".join(kept_lines)) else {}
+    splits = find_splits(kept_lines)
+    if splits and not is_english(" ".join(kept_lines)):
+        splits = {}
     removed: list[Removed] = []
     kept: list[str] = []
     seen: set[str] = set()
-    pattern = {key for key, n in Counter(map(_key, lines)).items() if n > 2}  # a repeated question, a list label
+    pattern = {key for key, n in Counter(keys).items() if n > 2}  # a repeated question, a list label
     for index, line in enumerate(lines):
         if reasons[index]:
             removed.append(Removed(line, reasons[index]))
             continue
+        key = keys[index]  # a split leaves it as it is; a dateline or an end marker cut changes it
         dateline = DATELINE.match(line)
         if dateline:
             removed.append(Removed(dateline.group(0).strip(), "dateline"))
@@ -214,9 +224,10 @@ def clean_text(text: str, source: SiteRules | None = None, title: str | None = N
             line = line[: -len(marker)].rstrip()
         else:
             marker = None
+        if dateline or marker:
+            key = _key(line)
         line, split = apply_splits(line, splits)
         removed += [Removed(word, "glued words split") for word in split]
-        key = _key(line)
         if key in seen and key not in pattern and not _headline_like(line):  # a short repeated label is structure
             removed.append(Removed(line, "duplicate"))
         elif line:
@@ -323,14 +334,10 @@ def _page_blocks(tree) -> list[str]:
     return blocks
 
 
-def _held(blocks: list[str], text: str) -> list[bool]:
-    """Which blocks the text holds (most of their distinct words)."""
+def _held(tokens: list[set[str]], text: str) -> list[bool]:
+    """Which blocks (given as their distinct words) the text holds most of the words of."""
     words = set(TOKEN.findall(text.lower()))
-    held = []
-    for block in blocks:
-        own = set(TOKEN.findall(block.lower()))
-        held.append(bool(own) and len(own & words) >= COVERED * len(own))
-    return held
+    return [bool(own) and len(own & words) >= COVERED * len(own) for own in tokens]
 
 
 def _in_doubt(blocks: list[str], held: list[bool], text: str) -> bool:
@@ -351,12 +358,13 @@ def _extract(tree, url: str | None) -> tuple[str, str, list[str]]:
     candidates, the evidence is the page's long, link-poor blocks: the recall text wins when it holds more
     of them than the precise one, net of the lines it adds that are link texts (teasers, menus)."""
     blocks = _page_blocks(tree)
+    tokens = [set(TOKEN.findall(block.lower())) for block in blocks]
     precise = trafilatura.extract(tree, url=url, include_comments=False, fast=True, favor_precision=True) or ""
-    held = _held(blocks, precise)
+    held = _held(tokens, precise)
     if not _in_doubt(blocks, held, precise):
         return precise, "precision", [b for b, h in zip(blocks, held, strict=True) if not h]
     wider = trafilatura.extract(tree, url=url, include_comments=False, fast=True, favor_recall=True) or ""
-    wider_held = _held(blocks, wider)
+    wider_held = _held(tokens, wider)
     anchors = {_key(a.text_content()) for a in tree.iter("a")} - {""}
 
     def weight(text: str, held: list[bool]) -> int:
