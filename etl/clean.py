@@ -23,6 +23,7 @@ from typing import Protocol
 import charset_normalizer
 import trafilatura
 from htmldate import find_date
+from lxml import etree
 from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 
@@ -297,83 +298,159 @@ def decode_page(page: bytes) -> Decoded:
 
 
 LEAVES = ("p", "li", "dd", "blockquote", "pre", "td", "figcaption")
+LISTED = ("li", "dd", "td")
 INLINE = {"a", "b", "strong", "em", "i", "u", "span", "font", "small", "sup", "sub", "mark", "abbr", "cite", "q",
           "time"}
 LONG_BLOCK = 100  # characters: a block left out is evidence (and an audit line) from this length
 _INNER = "self::p or self::div or self::li or self::table or self::section or self::article or self::ul or self::ol"
-_OUTSIDE = "not(ancestor::nav or ancestor::footer or ancestor::header or ancestor::aside or ancestor::form)"
-BLOCK_XPATH = " | ".join([f"//{tag}[string-length(normalize-space(.)) >= {LONG_BLOCK}][not(descendant::*[{_INNER}])]"
-                          f"[{_OUTSIDE}]" for tag in LEAVES]
-                         + [f"//{tag}[text()[normalize-space()]][{_OUTSIDE}]"
-                            for tag in ("div", "section", "article", "main", "body")])
+_OUTSIDE = ("not(ancestor::nav or ancestor::footer or ancestor::header or ancestor::aside or ancestor::form"
+            " or ancestor::a)")  # nor inside a link (a teaser card)
+BLOCK_XPATH = etree.XPath(" | ".join([f"//{tag}[not(descendant::*[{_INNER}])][{_OUTSIDE}]" for tag in LEAVES]
+                                     + [f"//{tag}[text()[normalize-space()]][{_OUTSIDE}]"
+                                        for tag in ("div", "section", "article", "main", "body")]))
 NAVIGATION = ("nav", "header", "footer")  # a link in these is a menu item
 TOKEN = re.compile(r"\w+")
 LINKED = 0.3  # link density above which a block is navigation, not text
 COVERED = 0.7  # share of a block's distinct words a text must hold to count as having it
 HALF = 0.5  # a text holding less than this share of the page's long blocks is in doubt
 GAP = LONG_BLOCK  # as is one that skips a long block before or between the blocks it holds,
-GAP_SHARE = 0.1  # when the skipped text is worth this share of the text's own length
-MARGIN = LONG_BLOCK  # the recall text must hold this much more block text (net of linked lines) to win
+GAP_SHARE = 0.1  # when the skipped text is worth this share of the text's own length; or short blocks
+SHORT_WORDS = 3  # (list items, steps, notes of this many words or more) inside the part of the page it holds
+# worth a long block or a tenth of the text (_margin), which is also what the recall text must add to win
 
 
-def _page_blocks(tree) -> list[str]:
-    """Long, link-poor text blocks of the page in document order, outside navigation: leaf blocks
-    (paragraphs, list items, cells) whole, and the text a container holds directly (lines split by <br>)."""
+@dataclass(frozen=True)
+class Block:
+    """A link-poor text block of the page: its element, text, distinct words (lower-cased) and key."""
+    element: object
+    text: str
+    words: frozenset[str]
+    key: str
+
+    @property
+    def long(self) -> bool:
+        return len(self.text) >= LONG_BLOCK
+
+    @property
+    def caption(self) -> bool:
+        return self.element.tag == "figcaption" or any(a.tag == "figure" for a in self.element.iterancestors())
+
+
+_SCRIPTED = etree.XPath(".//text()[not(parent::script or parent::style)]")
+
+
+def _text(element) -> str:
+    """An element's text without the code of the scripts and styles it holds (an inline ad's loader)."""
+    if next(element.iter("script", "style"), None) is None:
+        return element.text_content()
+    return "".join(_SCRIPTED(element))
+
+
+def _page_blocks(tree) -> list[Block]:
+    """Link-poor text blocks of the page in document order, outside navigation: leaf blocks (paragraphs,
+    list items, cells) whole, and the text a container holds directly (lines split by <br>). The long ones
+    weigh the candidates; the short ones show a list or steps a candidate skipped inside its article."""
     blocks = []
-    for element in tree.xpath(BLOCK_XPATH):
+    for element in BLOCK_XPATH(tree):
         if element.tag in LEAVES:
-            text, links = element.text_content(), list(element.iter("a"))
+            text, links = _text(element), list(element.iter("a"))
         else:
             inline = [child for child in element if child.tag in INLINE]
             own = [element.text or ""] + [child.tail or "" for child in element]
             text, links = " ".join(own + [child.text_content() for child in inline]), \
                 [a for child in inline for a in child.iter("a")]
         text = " ".join(text.split())
-        if len(text) >= LONG_BLOCK and sum(len(a.text_content()) for a in links) <= LINKED * len(text):
-            blocks.append(text)
+        if text and sum(len(a.text_content()) for a in links) <= LINKED * len(text):
+            words = TOKEN.findall(text.lower())
+            if len(text) >= LONG_BLOCK or len(words) >= SHORT_WORDS:
+                blocks.append(Block(element, text, frozenset(words), "".join(words)))
     return blocks
 
 
-def _held(tokens: list[set[str]], text: str) -> list[bool]:
-    """Which blocks (given as their distinct words) the text holds most of the words of."""
-    words = set(TOKEN.findall(text.lower()))
-    return [bool(own) and len(own & words) >= COVERED * len(own) for own in tokens]
+def _held(blocks: list[Block], text: str) -> list[bool]:
+    """Which blocks the text holds: most of a long block's distinct words (an extractor may render it
+    differently), a short block's words in a row (a few common words prove nothing)."""
+    tokens = TOKEN.findall(text.lower())
+    words, key = set(tokens), "".join(tokens)
+    return [len(b.words & words) >= COVERED * len(b.words) if b.long else b.key in key for b in blocks]
 
 
-def _in_doubt(blocks: list[str], held: list[bool], text: str) -> bool:
-    """Evidence that a text misses the article: empty, holding under half the page's long blocks, or skipping
-    long blocks (an introduction, a section) before or between the ones it holds."""
+def _region(blocks: list[Block], held: list[bool]):
+    """The element holding every long block a text holds (its article), or None when it holds none."""
+    elements = [b.element for b, h in zip(blocks, held, strict=True) if h and b.long]
+    if not elements:
+        return None
+    common = [elements[0], *elements[0].iterancestors()]
+    for element in elements[1:]:
+        mine = {element, *element.iterancestors()}
+        common = [a for a in common if a in mine]
+    return common[1] if len(elements) == 1 and len(common) > 1 else common[0]
+
+
+def _inside(region, element) -> bool:
+    return region is not None and any(a is region for a in element.iterancestors())
+
+
+def _in_doubt(blocks: list[Block], held: list[bool], text: str) -> bool:
+    """Evidence that a text misses the article: empty, holding under half the page's long blocks, skipping
+    long blocks (an introduction, a section) before or between the ones it holds, or skipping short blocks
+    (list items, steps, notes) inside the part of the page that holds them."""
     if not text:
         return True
-    total = sum(map(len, blocks))
-    kept = sum(len(b) for b, h in zip(blocks, held, strict=True) if h)
+    long = [(b, h) for b, h in zip(blocks, held, strict=True) if b.long]
+    total = sum(len(b.text) for b, _ in long)
+    kept = sum(len(b.text) for b, h in long if h)
+    inside = [i for i, (_, h) in enumerate(long) if h]
+    gap = sum(len(long[i][0].text) for i in range(max(inside[0] - 1, 0), inside[-1]) if not long[i][1]) if inside else 0
+    return kept < HALF * total or gap >= max(GAP, GAP_SHARE * len(text)) or _skipped(blocks, held) >= _margin(text)
+
+
+def _skipped(blocks: list[Block], held: list[bool]) -> int:
+    """Characters of the short blocks inside its article that a text skips: the one before the first block it
+    holds, those between, and the run of short blocks right after the last (a list it stopped short of).
+    Only list items and sentences count: captions (figures) and headline-like lines (teasers, bylines,
+    dates, labels) are not evidence of article text."""
     inside = [i for i, h in enumerate(held) if h]
-    gap = sum(len(blocks[i]) for i in range(max(inside[0] - 1, 0), inside[-1]) if not held[i]) if inside else 0
-    return kept < HALF * total or gap >= max(GAP, GAP_SHARE * len(text))
+    if not inside:
+        return 0
+    region = _region(blocks, held)
+    short = [not b.long and not b.caption and _inside(region, b.element) for b in blocks]
+    end = inside[-1] + 1
+    while end < len(blocks) and short[end]:
+        end += 1
+    return sum(len(blocks[i].text) for i in range(max(inside[0] - 1, 0), end) if short[i] and not held[i]
+               and (blocks[i].element.tag in LISTED or not _headline_like(blocks[i].text)))
+
+
+def _margin(text: str) -> float:
+    """How much block text makes a difference to a text: a long block's worth, or a tenth of a short text."""
+    return min(GAP, GAP_SHARE * len(text))
 
 
 def _extract(tree, url: str | None) -> tuple[str, str, list[str]]:
     """(text, mode, long blocks left out) by trafilatura's main extractor: precision mode, and recall mode
     only when the evidence puts the precise text in doubt. As trafilatura's own fallback weighs its
-    candidates, the evidence is the page's long, link-poor blocks: the recall text wins when it holds more
-    of them than the precise one, net of the lines it adds that are link texts (teasers, menus)."""
+    candidates, the evidence is the page's link-poor blocks: the recall text wins when it holds more of
+    their text (long blocks anywhere, short ones inside the precise text's article) than the precise one,
+    net of the lines it adds that are link texts (teasers, menus)."""
     blocks = _page_blocks(tree)
-    tokens = [set(TOKEN.findall(block.lower())) for block in blocks]
     precise = trafilatura.extract(tree, url=url, include_comments=False, fast=True, favor_precision=True) or ""
-    held = _held(tokens, precise)
+    held = _held(blocks, precise)
     if not _in_doubt(blocks, held, precise):
-        return precise, "precision", [b for b, h in zip(blocks, held, strict=True) if not h]
+        return precise, "precision", [b.text for b, h in zip(blocks, held, strict=True) if not h and b.long]
     wider = trafilatura.extract(tree, url=url, include_comments=False, fast=True, favor_recall=True) or ""
-    wider_held = _held(tokens, wider)
+    wider_held = _held(blocks, wider)
     anchors = {_key(a.text_content()) for a in tree.iter("a")} - {""}
+    region = _region(blocks, held)
+    counted = [b.long or _inside(region, b.element) for b in blocks]
 
     def weight(text: str, held: list[bool]) -> int:
         linked = sum(len(line) for line in text.splitlines() if _key(line) in anchors)
-        return sum(len(b) for b, h in zip(blocks, held, strict=True) if h) - linked
+        return sum(len(b.text) for b, h, c in zip(blocks, held, counted, strict=True) if h and c) - linked
 
-    if wider and (not precise or weight(wider, wider_held) > weight(precise, held) + MARGIN):
-        return wider, "recall", [b for b, h in zip(blocks, wider_held, strict=True) if not h]
-    return precise, "precision", [b for b, h in zip(blocks, held, strict=True) if not h]
+    if wider and (not precise or weight(wider, wider_held) > weight(precise, held) + _margin(precise)):
+        return wider, "recall", [b.text for b, h in zip(blocks, wider_held, strict=True) if not h and b.long]
+    return precise, "precision", [b.text for b, h in zip(blocks, held, strict=True) if not h and b.long]
 
 
 MODIFIED = ('//meta[@property="article:modified_time" or @property="og:updated_time" or @itemprop="dateModified"'
