@@ -88,14 +88,14 @@ TAIL_HEADERS = {
 }
 AGENCIES = r"VNA|VNS|VOV|TASS|Sputnik|RIA Novosti|Interfax|AFP|Reuters|AP|Xinhua"
 LINE_RULES: tuple[tuple[str, re.Pattern], ...] = (
-    ("banner", re.compile(r"^(?=(?:.*?[A-Z]{2,}){3})[^a-z]{12,}$")),
+    ("banner", re.compile(r"^(?=[^a-z]{12,}$)(?:.*?[A-Z]{2,}){3}")),  # no small letter, three runs of capitals
     ("seo", re.compile(r"(?i)\b(optimi[sz]ing for search engines|captivating title|"
                         r"seo[- ]friendly|meta description)\b")),
     ("caption", re.compile(r"(?i)(\(\s*photo(s)?\s*:[^)]*\)\s*\.?$|"
                             r"\bphoto(s)?\s*:\s*[\w ./&-]{2,40}\.?$|^\(?photo(s)?\s*:)")),
     ("caption", re.compile(r"\((?:L|R|C|left|right|centre|center|middle|[a-z]+ from (?:left|right))\)")),
     ("navigation", re.compile(r"(?i)^(previous|next) (article|post|story)\b")),
-    ("credit", re.compile(r"(?i)^(Source|Sources|By|Theo)\s*:\s*[\w .,/&()-]{1,40}$")),
+    ("credit", re.compile(r"(?i)^(source|sources|by|theo)\s*:\s*[\w .,/&()-]{1,40}$")),
     ("credit", re.compile(r"(?i)^\(?(additional |with )?(reporting|writing|editing) by\b")),
     ("credit", re.compile(r"(?i)^[^.]{0,160}\bcontributed (reporting|to this (report|story|article))\b[^.]{0,80}\.?$")),
     ("credit", re.compile(r"(?i)^with [\w.]+ wires?\.?$")),
@@ -111,6 +111,19 @@ LINE_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ("legal", re.compile(r"(?i)^(©|copyright\b|\(c\) ?\d{4})|all rights reserved\.?$|"
                          r"for your personal,? non-commercial use only")),
 )
+
+
+def _lowered(rule: re.Pattern) -> tuple[re.Pattern, bool]:
+    """A case-insensitive rule written all in lower case runs faster without the flag on the lower-cased line:
+    (the rule to run, whether it takes the lower-cased line). Any capital (a literal, or an escape such as \\W)
+    keeps the rule as written."""
+    body = rule.pattern.removeprefix("(?i)")
+    if rule.flags & re.IGNORECASE and body != rule.pattern and body == body.lower():
+        return re.compile(body), True
+    return rule, False
+
+
+RUN_RULES = tuple((name, *_lowered(rule)) for name, rule in LINE_RULES)
 DATELINE = re.compile(rf"^[A-Z][\w .,'’-]{{1,40}}?\s*\((?:{AGENCIES})\)\W{{0,3}}?\s*[–—-]+\s*")
 CLUTTER_WORDS = 60  # a line rule removes short lines only: a long line is article text whatever it ends with
 MAX_SHARE = 0.5  # no line rule removes more than this share of an article's words by itself
@@ -159,7 +172,8 @@ def _teaser_run(lines: list[str]) -> int:
 def _line_reason(line: str, key: str, kept_before: bool, title_key: str, site_rules) -> str | None:
     if len(line.split()) > CLUTTER_WORDS:
         return None
-    reason = next((name for name, rule in LINE_RULES if rule.search(line)
+    lower = line.lower()
+    reason = next((name for name, rule, lowered in RUN_RULES if rule.search(lower if lowered else line)
                    and not (name == "banner" and kept_before)), None)  # all caps mid-article: a subheading
     if reason is None and title_key and key == title_key:
         reason = "headline"
@@ -352,18 +366,20 @@ def _page_blocks(tree) -> list[Block]:
     weigh the candidates; the short ones show a list or steps a candidate skipped inside its article."""
     blocks = []
     for element in BLOCK_XPATH(tree):
-        if element.tag in LEAVES:
-            text, links = _text(element), list(element.iter("a"))
+        leaf = element.tag in LEAVES
+        inline = [] if leaf else [child for child in element if child.tag in INLINE]
+        if leaf:
+            text = _text(element)
         else:
-            inline = [child for child in element if child.tag in INLINE]
             own = [element.text or ""] + [child.tail or "" for child in element]
-            text, links = " ".join(own + [child.text_content() for child in inline]), \
-                [a for child in inline for a in child.iter("a")]
+            text = " ".join(own + [child.text_content() for child in inline])
         text = " ".join(text.split())
-        if text and sum(len(a.text_content()) for a in links) <= LINKED * len(text):
-            words = TOKEN.findall(text.lower())
-            if len(text) >= LONG_BLOCK or len(words) >= SHORT_WORDS:
-                blocks.append(Block(element, text, frozenset(words), "".join(words)))
+        words = TOKEN.findall(text.lower())
+        if len(text) < LONG_BLOCK and len(words) < SHORT_WORDS:
+            continue
+        links = element.iter("a") if leaf else (a for child in inline for a in child.iter("a"))
+        if sum(len(a.text_content()) for a in links) <= LINKED * len(text):
+            blocks.append(Block(element, text, frozenset(words), "".join(words)))
     return blocks
 
 
