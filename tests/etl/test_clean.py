@@ -5,6 +5,7 @@ import json
 import string
 import unicodedata
 
+import lxml.html
 import pytest
 import trafilatura
 
@@ -396,3 +397,16 @@ def test_an_end_marker_cuts_a_teaser_tail_but_not_article_length_text_after_it()
     teasers = "Russia and Vietnam open a new air route\nHanoi hosts an energy forum"
     assert clean_text(f"{BODY}./.\n{teasers}").text == BODY
     assert clean_text(f"{BODY}./.\n{LONG_LINE} {LONG_LINE}").text == f"{BODY}./.\n\n{LONG_LINE} {LONG_LINE}"
+
+
+CHECKSET = settings.PROJECT_ROOT / "bench" / "checkset"
+
+
+@pytest.mark.parametrize("name", sorted(json.loads((CHECKSET / "checks.json").read_text(encoding="utf-8"))["pages"]))
+def test_every_paragraph_kept_on_a_check_set_page_is_the_pages_own_text_verbatim(name):
+    raw = (CHECKSET / name).read_bytes()
+    page_text = " ".join(unicodedata.normalize("NFC", lxml.html.fromstring(raw.decode("utf-8")).text_content()).split())
+    article = clean_html(raw)
+    assert article.paragraphs
+    # trafilatura marks a list item with '- '; every other character is the page's, in order
+    assert [p for p in article.paragraphs if " ".join(p.removeprefix("- ").split()) not in page_text] == []
