@@ -469,20 +469,21 @@ def _extract(tree, url: str | None) -> tuple[str, str, list[str]]:
     return precise, "precision", [b.text for b, h in zip(blocks, held, strict=True) if not h and b.long]
 
 
-MODIFIED = ('//meta[@property="article:modified_time" or @property="og:updated_time" or @itemprop="dateModified"'
-            ' or @name="last-modified" or @property="article:modified"]/@content'
-            ' | //time[@itemprop="dateModified"]/@datetime')
+MODIFIED = etree.XPath(
+    '//meta[@property="article:modified_time" or @property="og:updated_time" or @itemprop="dateModified"'
+    ' or @name="last-modified" or @property="article:modified"]/@content | //time[@itemprop="dateModified"]/@datetime')
 
 
-BYLINE = ('//*[@rel="author" or @itemprop="author" or contains(@class, "author") or contains(@class, "byline")]'
-          '[not(self::label or ancestor::footer or ancestor::aside or ancestor::form)]'
-          '[string-length(normalize-space(.)) > 1][string-length(normalize-space(.)) < 60]')
+BYLINE = etree.XPath(
+    '//*[@rel="author" or @itemprop="author" or contains(@class, "author") or contains(@class, "byline")]'
+    '[not(self::label or ancestor::footer or ancestor::aside or ancestor::form)]'
+    '[string-length(normalize-space(.)) > 1][string-length(normalize-space(.)) < 60]')
 
 
 def _byline(tree) -> str | None:
     """The first byline element's text, normalised as trafilatura does ('By Ann Lee' -> 'Ann Lee'): the
     author of a page whose meta tags name none (one XPath, not trafilatura's search of a copied tree)."""
-    found = tree.xpath(BYLINE)
+    found = BYLINE(tree)
     return normalize_authors(None, found[0].text_content()) if found else None
 
 
@@ -511,7 +512,7 @@ def _metadata(tree, url: str | None) -> Metadata:
         meta = extract_meta_json(tree, meta)
     published = _to_date(find_date(tree, url=meta.url or url, original_date=True, extensive_search=True,
                                    max_date=dt.date.today().isoformat()))
-    modified = tree.xpath(MODIFIED) + [
+    modified = MODIFIED(tree) + [
         m.group(1) for script in tree.iterfind('.//script[@type="application/ld+json"]')
         for m in re.finditer(r'"dateModified"\s*:\s*"([^"]+)"', script.text or "")]
     latest = max(filter(None, map(_to_date, modified)), default=None)
