@@ -13,8 +13,10 @@ calls alone. The speed ratio is the steady-state one: the check set runs first, 
 first needs it) falls there, and the check set's own times are printed beside it.
 
 Beside AEB, a small check set of the project's own pages of other kinds (bench/checkset: forum, recipe,
-FAQ accordion, list-heavy guide, German news, a one-line page, a caption-only page), each with snippets
-its text must contain and must not contain, so that a gain on AEB is not bought on pages it lacks.
+recipe card, FAQ accordion, list-heavy guide, how-to steps, blog with a long introduction, Q&A, live blog,
+interview and podcast transcript, German, Spanish and Vietnamese news, a one-line page, a caption-only
+page), each with snippets its text must contain and must not contain, so that a gain on AEB is not bought
+on pages it lacks.
 
     python -m bench.extraction [--data DIR] [--json]
 """
