@@ -23,6 +23,7 @@ from typing import Protocol
 import charset_normalizer
 import trafilatura
 from htmldate import find_date
+from lxml import etree
 from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 
@@ -87,14 +88,14 @@ TAIL_HEADERS = {
 }
 AGENCIES = r"VNA|VNS|VOV|TASS|Sputnik|RIA Novosti|Interfax|AFP|Reuters|AP|Xinhua"
 LINE_RULES: tuple[tuple[str, re.Pattern], ...] = (
-    ("banner", re.compile(r"^(?=(?:.*?[A-Z]{2,}){3})[^a-z]{12,}$")),
+    ("banner", re.compile(r"^(?=[^a-z]{12,}$)(?:.*?[A-Z]{2,}){3}")),  # no small letter, three runs of capitals
     ("seo", re.compile(r"(?i)\b(optimi[sz]ing for search engines|captivating title|"
                         r"seo[- ]friendly|meta description)\b")),
     ("caption", re.compile(r"(?i)(\(\s*photo(s)?\s*:[^)]*\)\s*\.?$|"
                             r"\bphoto(s)?\s*:\s*[\w ./&-]{2,40}\.?$|^\(?photo(s)?\s*:)")),
     ("caption", re.compile(r"\((?:L|R|C|left|right|centre|center|middle|[a-z]+ from (?:left|right))\)")),
     ("navigation", re.compile(r"(?i)^(previous|next) (article|post|story)\b")),
-    ("credit", re.compile(r"(?i)^(Source|Sources|By|Theo)\s*:\s*[\w .,/&()-]{1,40}$")),
+    ("credit", re.compile(r"(?i)^(source|sources|by|theo)\s*:\s*[\w .,/&()-]{1,40}$")),
     ("credit", re.compile(r"(?i)^\(?(additional |with )?(reporting|writing|editing) by\b")),
     ("credit", re.compile(r"(?i)^[^.]{0,160}\bcontributed (reporting|to this (report|story|article))\b[^.]{0,80}\.?$")),
     ("credit", re.compile(r"(?i)^with [\w.]+ wires?\.?$")),
@@ -110,6 +111,19 @@ LINE_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ("legal", re.compile(r"(?i)^(©|copyright\b|\(c\) ?\d{4})|all rights reserved\.?$|"
                          r"for your personal,? non-commercial use only")),
 )
+
+
+def _lowered(rule: re.Pattern) -> tuple[re.Pattern, bool]:
+    """A case-insensitive rule written all in lower case runs faster without the flag on the lower-cased line:
+    (the rule to run, whether it takes the lower-cased line). Any capital (a literal, or an escape such as \\W)
+    keeps the rule as written."""
+    body = rule.pattern.removeprefix("(?i)")
+    if rule.flags & re.IGNORECASE and body != rule.pattern and body == body.lower():
+        return re.compile(body), True
+    return rule, False
+
+
+RUN_RULES = tuple((name, *_lowered(rule)) for name, rule in LINE_RULES)
 DATELINE = re.compile(rf"^[A-Z][\w .,'’-]{{1,40}}?\s*\((?:{AGENCIES})\)\W{{0,3}}?\s*[–—-]+\s*")
 CLUTTER_WORDS = 60  # a line rule removes short lines only: a long line is article text whatever it ends with
 MAX_SHARE = 0.5  # no line rule removes more than this share of an article's words by itself
@@ -124,8 +138,12 @@ def nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
+NON_WORD = re.compile(r"[\W_]+")
+
+
 def _key(line: str) -> str:
-    return re.sub(r"[\W_]+", "", line).lower()
+    """A line's letters and digits, lower-cased: what two renderings of one line share."""
+    return NON_WORD.sub("", line).lower()
 
 
 def _words(lines) -> int:
@@ -151,12 +169,13 @@ def _teaser_run(lines: list[str]) -> int:
     return end if teaser_sized and len(heads) >= TEASER_SHARE * len(run) else 0
 
 
-def _line_reason(line: str, kept_before: bool, title: str | None, site_rules) -> str | None:
+def _line_reason(line: str, key: str, kept_before: bool, title_key: str, site_rules) -> str | None:
     if len(line.split()) > CLUTTER_WORDS:
         return None
-    reason = next((name for name, rule in LINE_RULES if rule.search(line)
+    lower = line.lower()
+    reason = next((name for name, rule, lowered in RUN_RULES if rule.search(lower if lowered else line)
                    and not (name == "banner" and kept_before)), None)  # all caps mid-article: a subheading
-    if reason is None and title and _key(line) == _key(title):
+    if reason is None and title_key and key == title_key:
         reason = "headline"
     if reason is None and line.rstrip(":").strip().lower() in UI_LABELS:
         reason = "interface"
@@ -178,32 +197,38 @@ def clean_text(text: str, source: SiteRules | None = None, title: str | None = N
     end_markers = ("./.",) + tuple(source.end_markers if source else ())
     lines = [" ".join(raw.split()) for raw in nfc(text).splitlines()]
     lines = [line for line in lines if line]
+    keys = [_key(line) for line in lines]
+    title_key = _key(title) if title else ""
     reasons: list[str | None] = [None] * len(lines)
+    kept_before = False
     for index, line in enumerate(lines):
-        kept_before = None in reasons[:index]
         if kept_before and line.rstrip(":").strip().lower() in TAIL_HEADERS:
             run = _teaser_run(lines[index + 1:])
             if run:
                 reasons[index: index + 1 + run] = ["teaser list"] * (1 + run)
             continue
         if reasons[index] is None:
-            reasons[index] = _line_reason(line, kept_before, title, site_rules)
-        if reasons[index] is None and _key(line) in navigation:
+            reasons[index] = _line_reason(line, keys[index], kept_before, title_key, site_rules)
+        if reasons[index] is None and keys[index] in navigation:
             reasons[index] = "navigation link"
+        kept_before = kept_before or reasons[index] is None
     total = _words(lines)
     for reason in set(reasons) - EXACT_REASONS:
         if _words(line for line, r in zip(lines, reasons, strict=True) if r == reason) > MAX_SHARE * total:
             reasons = [None if r == reason else r for r in reasons]
     kept_lines = [line for line, r in zip(lines, reasons, strict=True) if r is None]
-    splits = find_splits(kept_lines) if is_english(" ".join(kept_lines)) else {}
+    splits = find_splits(kept_lines)
+    if splits and not is_english(" ".join(kept_lines)):
+        splits = {}
     removed: list[Removed] = []
     kept: list[str] = []
     seen: set[str] = set()
-    pattern = {key for key, n in Counter(map(_key, lines)).items() if n > 2}  # a repeated question, a list label
+    pattern = {key for key, n in Counter(keys).items() if n > 2}  # a repeated question, a list label
     for index, line in enumerate(lines):
         if reasons[index]:
             removed.append(Removed(line, reasons[index]))
             continue
+        key = keys[index]  # a split leaves it as it is; a dateline or an end marker cut changes it
         dateline = DATELINE.match(line)
         if dateline:
             removed.append(Removed(dateline.group(0).strip(), "dateline"))
@@ -214,9 +239,10 @@ def clean_text(text: str, source: SiteRules | None = None, title: str | None = N
             line = line[: -len(marker)].rstrip()
         else:
             marker = None
+        if dateline or marker:
+            key = _key(line)
         line, split = apply_splits(line, splits)
         removed += [Removed(word, "glued words split") for word in split]
-        key = _key(line)
         if key in seen and key not in pattern and not _headline_like(line):  # a short repeated label is structure
             removed.append(Removed(line, "duplicate"))
         elif line:
@@ -304,102 +330,178 @@ def decode_page(page: bytes) -> Decoded:
 
 
 LEAVES = ("p", "li", "dd", "blockquote", "pre", "td", "figcaption")
+LISTED = ("li", "dd", "td")
 INLINE = {"a", "b", "strong", "em", "i", "u", "span", "font", "small", "sup", "sub", "mark", "abbr", "cite", "q",
           "time"}
 LONG_BLOCK = 100  # characters: a block left out is evidence (and an audit line) from this length
 _INNER = "self::p or self::div or self::li or self::table or self::section or self::article or self::ul or self::ol"
-_OUTSIDE = "not(ancestor::nav or ancestor::footer or ancestor::header or ancestor::aside or ancestor::form)"
-BLOCK_XPATH = " | ".join([f"//{tag}[string-length(normalize-space(.)) >= {LONG_BLOCK}][not(descendant::*[{_INNER}])]"
-                          f"[{_OUTSIDE}]" for tag in LEAVES]
-                         + [f"//{tag}[text()[normalize-space()]][{_OUTSIDE}]"
-                            for tag in ("div", "section", "article", "main", "body")])
+_OUTSIDE = ("not(ancestor::nav or ancestor::footer or ancestor::header or ancestor::aside or ancestor::form"
+            " or ancestor::a)")  # nor inside a link (a teaser card)
+BLOCK_XPATH = etree.XPath(" | ".join([f"//{tag}[not(descendant::*[{_INNER}])][{_OUTSIDE}]" for tag in LEAVES]
+                                     + [f"//{tag}[text()[normalize-space()]][{_OUTSIDE}]"
+                                        for tag in ("div", "section", "article", "main", "body")]))
 NAVIGATION = ("nav", "header", "footer")  # a link in these is a menu item
 TOKEN = re.compile(r"\w+")
 LINKED = 0.3  # link density above which a block is navigation, not text
 COVERED = 0.7  # share of a block's distinct words a text must hold to count as having it
 HALF = 0.5  # a text holding less than this share of the page's long blocks is in doubt
 GAP = LONG_BLOCK  # as is one that skips a long block before or between the blocks it holds,
-GAP_SHARE = 0.1  # when the skipped text is worth this share of the text's own length
-MARGIN = LONG_BLOCK  # the recall text must hold this much more block text (net of linked lines) to win
+GAP_SHARE = 0.1  # when the skipped text is worth this share of the text's own length; or short blocks
+SHORT_WORDS = 3  # (list items, steps, notes of this many words or more) inside the part of the page it holds
+# worth a long block or a tenth of the text (_margin), which is also what the recall text must add to win
 
 
-def _page_blocks(tree) -> list[str]:
-    """Long, link-poor text blocks of the page in document order, outside navigation: leaf blocks
-    (paragraphs, list items, cells) whole, and the text a container holds directly (lines split by <br>)."""
+@dataclass(frozen=True)
+class Block:
+    """A link-poor text block of the page: its element, text, distinct words (lower-cased) and key."""
+    element: object
+    text: str
+    words: frozenset[str]
+    key: str
+
+    @property
+    def long(self) -> bool:
+        return len(self.text) >= LONG_BLOCK
+
+    @property
+    def caption(self) -> bool:
+        return self.element.tag == "figcaption" or any(a.tag == "figure" for a in self.element.iterancestors())
+
+
+_SCRIPTED = etree.XPath(".//text()[not(parent::script or parent::style)]")
+
+
+def _text(element) -> str:
+    """An element's text without the code of the scripts and styles it holds (an inline ad's loader)."""
+    if next(element.iter("script", "style"), None) is None:
+        return element.text_content()
+    return "".join(_SCRIPTED(element))
+
+
+def _page_blocks(tree) -> list[Block]:
+    """Link-poor text blocks of the page in document order, outside navigation: leaf blocks (paragraphs,
+    list items, cells) whole, and the text a container holds directly (lines split by <br>). The long ones
+    weigh the candidates; the short ones show a list or steps a candidate skipped inside its article."""
     blocks = []
-    for element in tree.xpath(BLOCK_XPATH):
-        if element.tag in LEAVES:
-            text, links = element.text_content(), list(element.iter("a"))
+    for element in BLOCK_XPATH(tree):
+        leaf = element.tag in LEAVES
+        inline = [] if leaf else [child for child in element if child.tag in INLINE]
+        if leaf:
+            text = _text(element)
         else:
-            inline = [child for child in element if child.tag in INLINE]
             own = [element.text or ""] + [child.tail or "" for child in element]
-            text, links = " ".join(own + [child.text_content() for child in inline]), \
-                [a for child in inline for a in child.iter("a")]
+            text = " ".join(own + [child.text_content() for child in inline])
         text = " ".join(text.split())
-        if len(text) >= LONG_BLOCK and sum(len(a.text_content()) for a in links) <= LINKED * len(text):
-            blocks.append(text)
+        words = TOKEN.findall(text.lower())
+        if len(text) < LONG_BLOCK and len(words) < SHORT_WORDS:
+            continue
+        links = element.iter("a") if leaf else (a for child in inline for a in child.iter("a"))
+        if sum(len(a.text_content()) for a in links) <= LINKED * len(text):
+            blocks.append(Block(element, text, frozenset(words), "".join(words)))
     return blocks
 
 
-def _held(blocks: list[str], text: str) -> list[bool]:
-    """Which blocks the text holds (most of their distinct words)."""
-    words = set(TOKEN.findall(text.lower()))
-    held = []
-    for block in blocks:
-        own = set(TOKEN.findall(block.lower()))
-        held.append(bool(own) and len(own & words) >= COVERED * len(own))
-    return held
+def _held(blocks: list[Block], text: str) -> list[bool]:
+    """Which blocks the text holds: most of a long block's distinct words (an extractor may render it
+    differently), a short block's words in a row (a few common words prove nothing)."""
+    tokens = TOKEN.findall(text.lower())
+    words, key = set(tokens), "".join(tokens)
+    return [len(b.words & words) >= COVERED * len(b.words) if b.long else b.key in key for b in blocks]
 
 
-def _in_doubt(blocks: list[str], held: list[bool], text: str) -> bool:
-    """Evidence that a text misses the article: empty, holding under half the page's long blocks, or skipping
-    long blocks (an introduction, a section) before or between the ones it holds."""
+def _region(blocks: list[Block], held: list[bool]):
+    """The element holding every long block a text holds (its article), or None when it holds none."""
+    elements = [b.element for b, h in zip(blocks, held, strict=True) if h and b.long]
+    if not elements:
+        return None
+    common = [elements[0], *elements[0].iterancestors()]
+    for element in elements[1:]:
+        mine = {element, *element.iterancestors()}
+        common = [a for a in common if a in mine]
+    return common[1] if len(elements) == 1 and len(common) > 1 else common[0]
+
+
+def _inside(region, element) -> bool:
+    return region is not None and any(a is region for a in element.iterancestors())
+
+
+def _in_doubt(blocks: list[Block], held: list[bool], text: str) -> bool:
+    """Evidence that a text misses the article: empty, holding under half the page's long blocks, skipping
+    long blocks (an introduction, a section) before or between the ones it holds, or skipping short blocks
+    (list items, steps, notes) inside the part of the page that holds them."""
     if not text:
         return True
-    total = sum(map(len, blocks))
-    kept = sum(len(b) for b, h in zip(blocks, held, strict=True) if h)
+    long = [(b, h) for b, h in zip(blocks, held, strict=True) if b.long]
+    total = sum(len(b.text) for b, _ in long)
+    kept = sum(len(b.text) for b, h in long if h)
+    inside = [i for i, (_, h) in enumerate(long) if h]
+    gap = sum(len(long[i][0].text) for i in range(max(inside[0] - 1, 0), inside[-1]) if not long[i][1]) if inside else 0
+    return kept < HALF * total or gap >= max(GAP, GAP_SHARE * len(text)) or _skipped(blocks, held) >= _margin(text)
+
+
+def _skipped(blocks: list[Block], held: list[bool]) -> int:
+    """Characters of the short blocks inside its article that a text skips: the one before the first block it
+    holds, those between, and the run of short blocks right after the last (a list it stopped short of).
+    Only list items and sentences count: captions (figures) and headline-like lines (teasers, bylines,
+    dates, labels) are not evidence of article text."""
     inside = [i for i, h in enumerate(held) if h]
-    gap = sum(len(blocks[i]) for i in range(max(inside[0] - 1, 0), inside[-1]) if not held[i]) if inside else 0
-    return kept < HALF * total or gap >= max(GAP, GAP_SHARE * len(text))
+    if not inside:
+        return 0
+    region = _region(blocks, held)
+    short = [not b.long and not b.caption and _inside(region, b.element) for b in blocks]
+    end = inside[-1] + 1
+    while end < len(blocks) and short[end]:
+        end += 1
+    return sum(len(blocks[i].text) for i in range(max(inside[0] - 1, 0), end) if short[i] and not held[i]
+               and (blocks[i].element.tag in LISTED or not _headline_like(blocks[i].text)))
+
+
+def _margin(text: str) -> float:
+    """How much block text makes a difference to a text: a long block's worth, or a tenth of a short text."""
+    return min(GAP, GAP_SHARE * len(text))
 
 
 def _extract(tree, url: str | None) -> tuple[str, str, list[str]]:
     """(text, mode, long blocks left out) by trafilatura's main extractor: precision mode, and recall mode
     only when the evidence puts the precise text in doubt. As trafilatura's own fallback weighs its
-    candidates, the evidence is the page's long, link-poor blocks: the recall text wins when it holds more
-    of them than the precise one, net of the lines it adds that are link texts (teasers, menus)."""
+    candidates, the evidence is the page's link-poor blocks: the recall text wins when it holds more of
+    their text (long blocks anywhere, short ones inside the precise text's article) than the precise one,
+    net of the lines it adds that are link texts (teasers, menus)."""
     blocks = _page_blocks(tree)
     precise = trafilatura.extract(tree, url=url, include_comments=False, fast=True, favor_precision=True) or ""
     held = _held(blocks, precise)
     if not _in_doubt(blocks, held, precise):
-        return precise, "precision", [b for b, h in zip(blocks, held, strict=True) if not h]
+        return precise, "precision", [b.text for b, h in zip(blocks, held, strict=True) if not h and b.long]
     wider = trafilatura.extract(tree, url=url, include_comments=False, fast=True, favor_recall=True) or ""
     wider_held = _held(blocks, wider)
     anchors = {_key(a.text_content()) for a in tree.iter("a")} - {""}
+    region = _region(blocks, held)
+    counted = [b.long or _inside(region, b.element) for b in blocks]
 
     def weight(text: str, held: list[bool]) -> int:
         linked = sum(len(line) for line in text.splitlines() if _key(line) in anchors)
-        return sum(len(b) for b, h in zip(blocks, held, strict=True) if h) - linked
+        return sum(len(b.text) for b, h, c in zip(blocks, held, counted, strict=True) if h and c) - linked
 
-    if wider and (not precise or weight(wider, wider_held) > weight(precise, held) + MARGIN):
-        return wider, "recall", [b for b, h in zip(blocks, wider_held, strict=True) if not h]
-    return precise, "precision", [b for b, h in zip(blocks, held, strict=True) if not h]
-
-
-MODIFIED = ('//meta[@property="article:modified_time" or @property="og:updated_time" or @itemprop="dateModified"'
-            ' or @name="last-modified" or @property="article:modified"]/@content'
-            ' | //time[@itemprop="dateModified"]/@datetime')
+    if wider and (not precise or weight(wider, wider_held) > weight(precise, held) + _margin(precise)):
+        return wider, "recall", [b.text for b, h in zip(blocks, wider_held, strict=True) if not h and b.long]
+    return precise, "precision", [b.text for b, h in zip(blocks, held, strict=True) if not h and b.long]
 
 
-BYLINE = ('//*[@rel="author" or @itemprop="author" or contains(@class, "author") or contains(@class, "byline")]'
-          '[not(self::label or ancestor::footer or ancestor::aside or ancestor::form)]'
-          '[string-length(normalize-space(.)) > 1][string-length(normalize-space(.)) < 60]')
+MODIFIED = etree.XPath(
+    '//meta[@property="article:modified_time" or @property="og:updated_time" or @itemprop="dateModified"'
+    ' or @name="last-modified" or @property="article:modified"]/@content | //time[@itemprop="dateModified"]/@datetime')
+
+
+BYLINE = etree.XPath(
+    '//*[@rel="author" or @itemprop="author" or contains(@class, "author") or contains(@class, "byline")]'
+    '[not(self::label or ancestor::footer or ancestor::aside or ancestor::form)]'
+    '[string-length(normalize-space(.)) > 1][string-length(normalize-space(.)) < 60]')
 
 
 def _byline(tree) -> str | None:
     """The first byline element's text, normalised as trafilatura does ('By Ann Lee' -> 'Ann Lee'): the
     author of a page whose meta tags name none (one XPath, not trafilatura's search of a copied tree)."""
-    found = tree.xpath(BYLINE)
+    found = BYLINE(tree)
     return normalize_authors(None, found[0].text_content()) if found else None
 
 
@@ -428,7 +530,7 @@ def _metadata(tree, url: str | None) -> Metadata:
         meta = extract_meta_json(tree, meta)
     published = _to_date(find_date(tree, url=meta.url or url, original_date=True, extensive_search=True,
                                    max_date=dt.date.today().isoformat()))
-    modified = tree.xpath(MODIFIED) + [
+    modified = MODIFIED(tree) + [
         m.group(1) for script in tree.iterfind('.//script[@type="application/ld+json"]')
         for m in re.finditer(r'"dateModified"\s*:\s*"([^"]+)"', script.text or "")]
     latest = max(filter(None, map(_to_date, modified)), default=None)

@@ -108,9 +108,10 @@ def find_splits(lines: list[str]) -> dict[str, Split]:
     (two or more distinct certain fusions). Tokens the page repeats stay whole."""
     words = [[m.group(2) for m in WORD.finditer(line)] for line in lines]
     counts = Counter(word for line in words for word in line)
+    once = {word: split for word, n in counts.items() if n == 1 and (split := propose(word))}
     proposals = {}
-    for line, found in zip(lines, words, strict=True):
-        candidates = {word: split for word in found if counts[word] == 1 and (split := propose(word))}
+    for line, found in zip(lines, words, strict=True) if once else ():  # most pages propose nothing
+        candidates = {word: once[word] for word in found if word in once}
         if candidates and _prose(line):
             proposals.update(candidates)
     glued_page = sum(s.certain for s in proposals.values()) >= 2

@@ -1,10 +1,12 @@
 """The AEB extraction benchmark: its metric's edge rules, and vnru's F1 held above the floor pinned in the repo."""
 
+import gzip
 import hashlib
 import json
 
 import pytest
 
+from bench import extraction
 from bench.extraction import page_counts, run, run_checks, score
 from etl import settings
 from tests.conftest import shared_path
@@ -42,3 +44,16 @@ def test_vnru_keeps_and_drops_at_least_what_trafilatura_does_on_the_check_set():
     assert vnru.wanted == plain.wanted > 0 and vnru.clutter == plain.clutter > 0
     assert (vnru.kept, vnru.dropped) >= (plain.kept, plain.dropped), vnru.failures
     assert vnru.kept + vnru.dropped > plain.kept + plain.dropped, f"no lead over trafilatura: {plain.failures}"
+
+
+def test_the_extractor_going_first_alternates_page_by_page(tmp_path, monkeypatch):
+    (tmp_path / "html").mkdir()
+    truth = {f"p{i}": {"articleBody": f"page {i} text"} for i in range(4)}
+    (tmp_path / "ground-truth.json").write_text(json.dumps(truth))
+    for key in truth:
+        (tmp_path / "html" / f"{key}.html.gz").write_bytes(gzip.compress(b"<html><body><p>x</p></body></html>"))
+    calls = []
+    monkeypatch.setattr(extraction, "EXTRACTORS", {name: (lambda html, name=name: calls.append(name) or "")
+                                                   for name in ("a", "b")})
+    run(tmp_path, names=("a", "b"))
+    assert calls == ["a", "b", "b", "a", "a", "b", "b", "a"]

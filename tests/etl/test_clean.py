@@ -5,12 +5,24 @@ import json
 import string
 import unicodedata
 
+import lxml.html
 import pytest
+import trafilatura
 
 from crawlers.mirror import recorded_path
 from crawlers.sources import SOURCES
 from etl import settings
-from etl.clean import CleanError, Removed, clean_html, clean_text, decode_page
+from etl.clean import (
+    CleanError,
+    Removed,
+    _held,
+    _in_doubt,
+    _page_blocks,
+    _skipped,
+    clean_html,
+    clean_text,
+    decode_page,
+)
 from etl.glue import repair_glued_words
 from tests.conftest import expected_pages, shared_path
 
@@ -336,6 +348,49 @@ def test_precision_mode_stays_when_it_holds_the_article_whatever_the_word_counts
     assert [p for p in STORY if p not in article.text] == [] and "Teaser headline" not in article.text
 
 
+STEPS = ["Heat the oven to 200 °C.", "Spread the dried chickpeas on a lined tray.",
+         "Roast for 30 minutes, shaking the tray halfway.", "Toss them with paprika and salt while hot."]
+NOTE = "They lose their crunch after a day in a closed jar; keep them in a paper bag."
+
+
+def _evidence(body: str, text: str) -> tuple[bool, int]:
+    """(in doubt, short-block characters skipped) of a candidate text on a page built from body."""
+    tree = trafilatura.load_html(page(body))
+    blocks = _page_blocks(tree)
+    held = _held(blocks, text)
+    return _in_doubt(blocks, held, text), _skipped(blocks, held)
+
+
+def test_a_text_skipping_steps_and_notes_inside_its_article_is_in_doubt():
+    body = (f"<div class='intro'><p>{STORY[0]}</p><p>{STORY[1]}</p><ul>{''.join(f'<li>{s}</li>' for s in STEPS)}</ul>"
+            f"<div class='notes'>{NOTE}</div></div>")
+    assert _evidence(body, "\n".join(STORY[:2] + STEPS + [NOTE])) == (False, 0)
+    doubt, skipped = _evidence(body, "\n".join(STORY[:2]))
+    assert doubt and skipped == sum(map(len, STEPS + [NOTE]))
+    doubt, skipped = _evidence(body, "\n".join(STORY[:2] + STEPS))
+    assert doubt and skipped == len(NOTE)
+
+
+def test_captions_bylines_and_widgets_around_the_text_are_no_evidence_against_it():
+    body = (f"<div class='byline'>By Ann Lee, Hanoi correspondent</div><div class='date'>Monday 3 March 2025</div>"
+            f"<p>{STORY[0]}</p><figure><img src='a.jpg'><figcaption>The ministers shake hands after the talks "
+            f"in Hanoi on Monday</figcaption></figure><p>{STORY[1]}</p><p>{STORY[2]}</p>"
+            f"<div class='related'>Officials say more talks follow</div><div class='related'>Energy prices rise in "
+            f"the central provinces</div><div class='related'>Students head to Russian universities</div>")
+    assert _evidence(body, "\n".join(STORY[:3])) == (False, 0)
+
+
+def test_recall_mode_is_taken_when_precision_drops_a_recipe_cards_notes():
+    card = (f"<div class='wprm-recipe-container'><h2>Crispy oven chickpeas</h2>"
+            f"<div class='wprm-recipe-summary'>A crunchy snack from one tin of chickpeas.</div>"
+            f"<ul>{''.join(f'<li><div class=wprm-recipe-instruction-text>{s}</div></li>' for s in STEPS)}</ul>"
+            f"<div class='wprm-recipe-notes-container'><h3>Notes</h3><div class='wprm-recipe-notes'>{NOTE}</div></div>"
+            f"</div>")
+    article = clean_html(page(f"<div class='entry-content'><p>{STORY[0]}</p><p>{STORY[1]}</p>{card}</div>"))
+    assert article.extractor == "recall"
+    assert [s for s in [*STORY[:2], *STEPS, NOTE] if s not in article.text] == []
+
+
 def test_on_a_mixed_page_only_the_english_lines_are_repaired():
     german = "Die Gespräche inBerlin sollen nach Angaben der Regierung im Herbst weiter gehen, hieß es."
     text = f"{BODY}\nThe Secretary of the Party ofVietnam arrived in Moscow on Monday for the talks.\n{german}"
@@ -366,3 +421,16 @@ def test_an_end_marker_cuts_a_teaser_tail_but_not_article_length_text_after_it()
     teasers = "Russia and Vietnam open a new air route\nHanoi hosts an energy forum"
     assert clean_text(f"{BODY}./.\n{teasers}").text == BODY
     assert clean_text(f"{BODY}./.\n{LONG_LINE} {LONG_LINE}").text == f"{BODY}./.\n\n{LONG_LINE} {LONG_LINE}"
+
+
+CHECKSET = settings.PROJECT_ROOT / "bench" / "checkset"
+
+
+@pytest.mark.parametrize("name", sorted(json.loads((CHECKSET / "checks.json").read_text(encoding="utf-8"))["pages"]))
+def test_every_paragraph_kept_on_a_check_set_page_is_the_pages_own_text_verbatim(name):
+    raw = (CHECKSET / name).read_bytes()
+    page_text = " ".join(unicodedata.normalize("NFC", lxml.html.fromstring(raw.decode("utf-8")).text_content()).split())
+    article = clean_html(raw)
+    assert article.paragraphs
+    # trafilatura marks a list item with '- '; every other character is the page's, in order
+    assert [p for p in article.paragraphs if " ".join(p.removeprefix("- ").split()) not in page_text] == []
