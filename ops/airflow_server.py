@@ -6,7 +6,9 @@ metadata lives in the PostgreSQL database `metadata_url` (the LocalExecutor runs
 which SQLite cannot serve). With `broker=` (a Redis URL, e.g. from `redis_database()`) it runs the
 CeleryExecutor instead: standalone only knows local executors, so the four components are started one by
 one, beside `workers` Celery workers under distinct names, each recording its own name as the host of the
-tasks it runs. Either way everything is one process group, stopped the way Airflow stops cleanly: SIGINT
+tasks it runs; with `local_backfills` as well, the LocalExecutor is configured beside it and a cluster
+policy (`task_instance_mutation_hook`) sends backfills to it, so one server exercises both. Either way
+everything is one process group, stopped the way Airflow stops cleanly: SIGINT
 to the group, then SIGKILL for whatever still runs after a grace period, so no scheduler, worker or task
 process outlives the block.
 
@@ -39,7 +41,7 @@ from ops.airflow_setup import airflow_env, prepare
 _LAUNCH = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
            "os.execv(sys.executable, [sys.executable, '-m', 'airflow', *sys.argv[1:]])")
 COMPONENTS = (("scheduler",), ("dag-processor",), ("api-server",), ("triggerer",))  # what standalone runs
-CELERY = "CeleryExecutor"
+CELERY, LOCAL = "CeleryExecutor", "LocalExecutor"
 WORKER_NAME = "VNRU_WORKER_NAME"  # a Celery worker's name, recorded as the host of its task instances
 FINISHED = {"success", "failed"}  # terminal states of a DAG run
 MARKER = "VNRU_AIRFLOW_SERVER"  # set in every process of one server, to find stragglers after a stop
@@ -54,8 +56,13 @@ def free_port() -> int:
 
 def worker_hostname() -> str:
     """Airflow's [core] hostname_callable for the Celery workers started here: the worker's own name, so that
-    two workers on one machine tell apart in the task instances' hostname column; elsewhere the FQDN."""
-    return os.environ.get(WORKER_NAME) or socket.getfqdn()
+    two workers on one machine tell apart in the task instances' hostname column; elsewhere Airflow's own
+    default (the FQDN)."""
+    if name := os.environ.get(WORKER_NAME):
+        return name
+    from airflow.utils.net import getfqdn
+
+    return getfqdn()
 
 
 def worker_env(env: dict, folder: Path) -> dict:
@@ -65,15 +72,27 @@ def worker_env(env: dict, folder: Path) -> dict:
     return {**env, WORKER_NAME: folder.name, "VNRU_HOME": str(folder), "TMPDIR": str(folder / "tmp")}
 
 
+def task_instance_mutation_hook(task_instance, dag_run=None) -> None:
+    """Airflow cluster policy of the servers started with `local_backfills`: a backfill's task instances go
+    to the LocalExecutor, every other run's to the default (Celery). Without the run at hand (Airflow
+    passes none while it refreshes a task instance) the run type is read from the run id."""
+    from airflow.utils.types import DagRunType
+
+    run_type = dag_run.run_type if dag_run is not None else DagRunType.from_run_id(task_instance.run_id)
+    if run_type == DagRunType.BACKFILL_JOB:
+        task_instance.executor = LOCAL
+
+
 def server_env(db_url: str, metadata_url: str, port: int, home: Path | None = None,
-               scheduled: bool = True, broker: str | None = None) -> dict:
+               scheduled: bool = True, broker: str | None = None, local_backfills: bool = False) -> dict:
     """airflow_env() plus what a long-running Airflow needs: its metadata database, the executor, the API
     (and the execution API the workers call back) on `port`, and DAGs active as soon as parsed.
 
     The executor is the LocalExecutor, or with `broker` (a Redis URL) the CeleryExecutor, its results
-    kept in the metadata database. `scheduled=False` stops the scheduler from creating the daily runs
-    (manual runs and backfills still run): an unpaused vnru_news otherwise gets a run for the latest day
-    at once, which a test does not want."""
+    kept in the metadata database; `local_backfills` adds the LocalExecutor for backfills (the
+    airflow_local_settings.py written in AIRFLOW_HOME/config installs task_instance_mutation_hook).
+    `scheduled=False` stops the scheduler from creating the daily runs (manual runs and backfills still
+    run): an unpaused vnru_news otherwise gets a run for the latest day at once, which a test does not want."""
     env = airflow_env(db_url)
     if home:
         home.mkdir(parents=True, exist_ok=True)
@@ -97,12 +116,17 @@ def server_env(db_url: str, metadata_url: str, port: int, home: Path | None = No
     })
     if broker:
         env.update({
-            "AIRFLOW__CORE__EXECUTOR": CELERY,
+            "AIRFLOW__CORE__EXECUTOR": f"{CELERY},{LOCAL}" if local_backfills else CELERY,  # the first: default
             "AIRFLOW__CELERY__BROKER_URL": broker,
             "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + metadata_url,
             "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",  # two workers of two: PARALLELISM's 4 task slots
             "AIRFLOW__CORE__HOSTNAME_CALLABLE": f"{__name__}.worker_hostname",
         })
+        if local_backfills:
+            config = Path(env["AIRFLOW_HOME"]) / "config"  # on sys.path of every Airflow process
+            config.mkdir(exist_ok=True)
+            (config / "airflow_local_settings.py").write_text(
+                f"from {__name__} import task_instance_mutation_hook\n\n__all__ = ['task_instance_mutation_hook']\n")
     return env
 
 
@@ -141,11 +165,12 @@ class Server:
 @contextlib.contextmanager
 def running(db_url: str, metadata_url: str, *, home: Path | None = None, port: int | None = None,
             scheduled: bool = True, log: Path | None = None, extra_env: dict | None = None,
-            broker: str | None = None, workers: int = 2, timeout: float = 180) -> Iterator[Server]:
+            broker: str | None = None, workers: int = 2, local_backfills: bool = False,
+            timeout: float = 180) -> Iterator[Server]:
     """Airflow for the block: prepared (migrated, pools), healthy, its Celery workers (with `broker`)
     answering, and stopped after."""
     port = port or free_port()
-    env = server_env(db_url, metadata_url, port, home, scheduled, broker)
+    env = server_env(db_url, metadata_url, port, home, scheduled, broker, local_backfills)
     env.update(extra_env or {})
     env[MARKER] = uuid.uuid4().hex
     home = Path(env["AIRFLOW_HOME"])

@@ -3,8 +3,9 @@
 One Airflow (ops.airflow_server) serves the whole module, with its own metadata database and its own vnru
 database on the test server, crawling the recorded pages. When Redis answers on 127.0.0.1:6379 (and the
 Celery provider is installed) it runs the CeleryExecutor with two workers, each with its own VNRU_HOME and
-temporary folder, on a Redis database of its own; else `airflow standalone` on the LocalExecutor, and the
-Celery test skips saying why. Task lists come from the API, so new tasks in the DAG need no change here.
+temporary folder, on a Redis database of its own, and the LocalExecutor beside it for the backfills (so
+both executors stay covered by one server); else `airflow standalone` on the LocalExecutor, and the Celery
+test skips saying why. Task lists come from the API, so new tasks in the DAG need no change here.
 Timings are printed (`pytest -rP` shows them).
 """
 
@@ -71,7 +72,7 @@ def airflow(pg_admin_url, module_db_url, tmp_path_factory):
             began = time.monotonic()
             with airflow_server.running(module_db_url, metadata_url, home=tmp_path_factory.mktemp("airflow"),
                                         scheduled=False, extra_env={"VNRU_MIRROR": mirror_url},
-                                        broker=broker) as server:
+                                        broker=broker, local_backfills=True) as server:
                 client = server.client()
                 client.wait_dag(DAG)
                 print(f"airflow healthy ({server.env['AIRFLOW__CORE__EXECUTOR']}, workers {server.workers}), "
@@ -124,6 +125,10 @@ def backfill(airflow: Airflow, *options: str) -> tuple[dict, list[dict], float]:
     assert all(when(r["end_date"]) >= when(done["created_at"]) for r in runs)  # run (again) by this backfill
     assert not unfinished(tis)
     assert {ti["task_id"] for ti in tis} == set(airflow.client.task_ids(DAG))
+    ran = [ti for ti in tis if ti["start_date"]]
+    assert ran and not {ti["hostname"] for ti in ran} & set(airflow.server.workers)  # the LocalExecutor ran them
+    if airflow.server.workers:
+        assert {ti["executor"] for ti in ran} == {airflow_server.LOCAL}
     return done, runs, took
 
 
@@ -190,9 +195,28 @@ def test_celery_workers_get_their_own_name_home_and_temporary_folder(tmp_path, m
     monkeypatch.setenv(airflow_server.WORKER_NAME, worker[airflow_server.WORKER_NAME])
     assert hostname() == "vnru-worker-1"
     monkeypatch.delenv(airflow_server.WORKER_NAME)
-    assert hostname() == socket.getfqdn()
+    from airflow.utils.net import getfqdn
+
+    assert hostname() == getfqdn()
     assert "AIRFLOW__CELERY__BROKER_URL" not in airflow_server.server_env("postgresql://u@h/vnru", "postgresql://m",
                                                                           8080, tmp_path)
+
+
+def test_the_policy_sends_backfills_and_only_them_to_the_local_executor(tmp_path):
+    from types import SimpleNamespace
+
+    from airflow.utils.types import DagRunType
+
+    for run_type, run, expected in [(DagRunType.BACKFILL_JOB, True, airflow_server.LOCAL),
+                                    (DagRunType.BACKFILL_JOB, False, airflow_server.LOCAL),
+                                    (DagRunType.MANUAL, True, None), (DagRunType.SCHEDULED, False, None)]:
+        ti = SimpleNamespace(run_id=f"{run_type.value}__2025-01-15T00:00:00+00:00", executor=None)
+        airflow_server.task_instance_mutation_hook(ti, SimpleNamespace(run_type=run_type) if run else None)
+        assert ti.executor == expected, (run_type, run)
+    env = airflow_server.server_env("postgresql://u@h/vnru", "postgresql://m", 8080, tmp_path,
+                                    broker="redis://127.0.0.1:6379/3", local_backfills=True)
+    assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor,LocalExecutor"  # Celery stays the default
+    assert "task_instance_mutation_hook" in (tmp_path / "config" / "airflow_local_settings.py").read_text()
 
 
 def png_size(path) -> tuple[int, int]:
