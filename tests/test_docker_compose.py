@@ -80,3 +80,15 @@ def test_the_celery_profile_has_a_broker_two_workers_and_flower_on_the_common_co
     executor = services["airflow-scheduler"]["environment"]["AIRFLOW__CORE__EXECUTOR"]
     assert executor == "${AIRFLOW_EXECUTOR:-LocalExecutor}"  # CeleryExecutor when the profile is used
     assert services["airflow-scheduler"]["environment"]["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://:@redis:")
+    # as in the quick-start, every Airflow service waits for a healthy broker, but only where the profile runs
+    # one (required: false); a worker or Flower without it does not start at all
+    for name in AIRFLOW_SERVICES:
+        assert services[name]["depends_on"]["redis"] == {"condition": "service_healthy", "required": False}, name
+    for name in ("airflow-worker", "flower"):
+        assert services[name]["depends_on"]["redis"].get("required", True), name
+
+
+def test_the_scheduler_serves_the_health_check_its_healthcheck_asks_for():
+    scheduler = load()["services"]["airflow-scheduler"]
+    assert ":8974/health" in " ".join(scheduler["healthcheck"]["test"])
+    assert scheduler["environment"]["AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK"] == "true"
