@@ -70,6 +70,11 @@ def signature(text: str) -> bytes:
     return minhash(shingles(text)).hashvalues.tobytes()
 
 
+def _hashed(candidate: Candidate):
+    """The candidate's MinHash: its stored signature, else made from its shingles."""
+    return _restore(candidate.signature) if candidate.signature else minhash(shingles(candidate.text))
+
+
 def _restore(stored: bytes) -> LeanMinHash:
     return LeanMinHash(seed=_BLANK.seed, hashvalues=np.frombuffer(stored, dtype=_BLANK.hashvalues.dtype),
                        scheme=_BLANK.scheme)
@@ -127,21 +132,20 @@ class NearCopies:
             return Duplicate(candidate.article_id, self._by_url[url], "url")
         if digest in self._by_hash:
             return Duplicate(candidate.article_id, self._by_hash[digest], "text")
-        hashed = _restore(candidate.signature) if candidate.signature else minhash(shingles(candidate.text))
+        hashed = _hashed(candidate)
         near = self._lsh.query(hashed)
-        own = shingles(candidate.text) if near else set()
+        own = shingles(candidate.text) if near else None
         similar = [self._texts[i] for i in near if is_copy(own, self._shingles_of(i), self.threshold)]
         if similar:
             return Duplicate(candidate.article_id, min(similar, key=lambda o: o[0])[1].article_id, "near")
-        self._index(candidate, order, digest, hashed)
+        self._index(candidate, order, digest, hashed, own)
         return None
 
     def seed(self, candidate: Candidate) -> None:
         """Index an original judged by an earlier run without judging it again (an article before the
         window: its own earlier context is not read, so its stored verdict is the one to trust)."""
         order = self._advance(candidate)
-        hashed = _restore(candidate.signature) if candidate.signature else minhash(shingles(candidate.text))
-        self._index(candidate, order, content_hash(candidate.text), hashed)
+        self._index(candidate, order, content_hash(candidate.text), _hashed(candidate))
 
     def _advance(self, candidate: Candidate) -> tuple:
         """Check the feeding order and drop the originals too old to be copied by this candidate."""
@@ -156,7 +160,10 @@ class NearCopies:
             self._grams.pop(old.article_id, None)
         return order
 
-    def _index(self, candidate: Candidate, order: tuple, digest: str, hashed) -> None:
+    def _index(self, candidate: Candidate, order: tuple, digest: str, hashed, grams: set[str] | None = None) -> None:
+        """Index an original; `grams`, its shingles when already made (kept for later comparisons)."""
+        if grams is not None:
+            self._grams[candidate.article_id] = grams
         self._by_url[order[1]], self._by_hash[digest] = candidate.article_id, candidate.article_id
         self._lsh.insert(candidate.article_id, hashed)
         self._recent.append((order, candidate))
