@@ -538,6 +538,9 @@ def _metadata(tree, url: str | None) -> Metadata:
                     published=published, updated=latest if published and latest and latest > published else None)
 
 
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")  # lxml refuses a decoded string that declares an encoding
+
+
 def clean_html(html: str | bytes, url: str | None = None, source: SiteRules | None = None) -> Article:
     """Clean an HTML page: one parse and one metadata pass, the body by the source's selectors or else by
     trafilatura (precision or recall by evidence), then clean_text. Invalid bytes are replaced and
@@ -554,7 +557,7 @@ def clean_html(html: str | bytes, url: str | None = None, source: SiteRules | No
                                    "encoding damage replaced"))
     else:
         html = nfc(html)
-    tree = trafilatura.load_html(re.sub(r"^\s*<\?xml[^>]*>", "", html))
+    tree = trafilatura.load_html(XML_DECLARATION.sub("", html))
     if tree is None:
         raise CleanError("not HTML")
     meta = _metadata(tree, url)

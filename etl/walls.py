@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import trafilatura
 from lxml import etree
 
-from etl.clean import decode_page
+from etl.clean import XML_DECLARATION, decode_page
 from etl.settings import MAX_PAGE_BYTES
 
 REFETCH_STAGE = "refetch"  # quarantined until a later run fetches the URL again
@@ -27,7 +27,6 @@ MIN_ARTICLE_WORDS = 120  # words in paragraphs outside the wall's own: fewer mea
 # bytes invalid in the page's encoding (etl.clean.decode_page) garbling more words than this, and more than this
 # share of the visible words, make a damaged copy (fetched again), not an article with a few replaced characters
 DAMAGED_WORDS, DAMAGED_SHARE = 3, 0.01
-XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")  # lxml refuses a decoded string that declares an encoding
 
 WALLS = (  # (reason, pattern over the visible text), first match wins
     ("CAPTCHA or bot challenge", re.compile(
