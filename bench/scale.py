@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
-import io
 import json
 import multiprocessing
 import os
 import random
 import resource
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -64,14 +64,20 @@ def sentence_pool() -> list[str]:
 
 @dataclass
 class Corpus:
-    rows: list[dict] = field(default_factory=list)  # core.articles rows (without page_id/source_id yet)
+    """What the checks need to know of the synthesised articles (the rows themselves are streamed)."""
+
+    size: int = 0
     copy_of: dict[str, str] = field(default_factory=dict)  # copy URL -> original URL
     similarity: dict[str, float] = field(default_factory=dict)  # copy URL -> 5-shingle Jaccard with its original
     templated: list[tuple[str, str]] = field(default_factory=list)  # report pairs a year apart, never copies
 
 
-def synthesise(size: int, seed: int = 13) -> Corpus:
-    """`size` articles: 80 % originals, 18 % copies, 2 % templated reports (pairs a year apart)."""
+BLOCK = 10_000  # articles synthesised at a time: the bench's memory does not grow with the corpus
+
+
+def synthesise(size: int, corpus: Corpus, seed: int = 13) -> Iterator[list[dict]]:
+    """`size` articles as core.articles rows (without page_id/source_id), in blocks of BLOCK: in each, 80 %
+    originals, 18 % copies of the block's originals, 2 % templated reports (pairs a year apart)."""
     rng = random.Random(seed)
     pool = sentence_pool()
     vocabulary = sorted({w for s in pool for w in s.split()})
@@ -82,49 +88,51 @@ def synthesise(size: int, seed: int = 13) -> Corpus:
     def paragraphs(n: int) -> list[str]:
         return [" ".join(vary(rng.choice(pool), 0.3) for _ in range(rng.randint(2, 4))) for _ in range(n)]
 
-    corpus, originals = Corpus(), []
+    def row(url: str, body: list[str], published: dt.date, relevant: bool = False) -> dict:
+        corpus.size += 1
+        return {"url": url, "canonical_url": canonical_url(url), "title": body[0][:80], "published": published,
+                "updated": None, "author": None, "language": "en", "text": "\n\n".join(body),
+                "content_hash": content_hash("\n\n".join(body)), "removed": [], "is_relevant": relevant}
 
-    def add(url: str, body: list[str], published: dt.date, relevant: bool = False) -> None:
-        corpus.rows.append({"url": url, "canonical_url": canonical_url(url), "title": body[0][:80],
-                            "published": published, "updated": None, "author": None, "language": "en",
-                            "text": "\n\n".join(body), "content_hash": content_hash("\n\n".join(body)),
-                            "removed": [], "is_relevant": relevant})
-
-    n_templated = max(2, size // 50) // 2 * 2
-    n_copies = size * 18 // 100
-    for i in range(size - n_copies - n_templated):
-        body, day = paragraphs(rng.randint(6, 12)), START + dt.timedelta(days=rng.randrange(DAYS - 3))
-        add(f"https://news{i % 7}.example/{i}", body, day, relevant=rng.random() < 0.02)
-        originals.append((corpus.rows[-1]["url"], body, day))
-    for i in range(n_copies):
-        url, body, day = rng.choice(originals)
-        copy = list(body)
-        if rng.random() < 0.5:
-            rng.shuffle(copy)
-        if rng.random() < 0.4:
-            copy = copy[:max(2, int(len(copy) * rng.uniform(0.5, 0.9)))]
-        if rng.random() < 0.5:
-            copy = [vary(copy[0], 0.5)] + copy
-        if rng.random() < 0.4:
-            copy.append("Follow us on our channels. All rights reserved.")
-        for k in rng.sample(range(len(copy)), k=min(len(copy) - 1, rng.choice([0, 0, 1, 2]))):
-            copy[k] = paragraphs(1)[0]
-        copy = [vary(p, rng.choice([0, 0.01, 0.03])) for p in copy]
-        copy_url = f"https://wire{i % 5}.example/c{i}"
-        add(copy_url, copy, day + dt.timedelta(days=rng.randint(0, 3)))
-        corpus.copy_of[copy_url] = url
-        a, b = shingles("\n\n".join(copy)), shingles("\n\n".join(body))
-        corpus.similarity[copy_url] = len(a & b) / len(a | b)
-    for i in range(n_templated // 2):
-        template, day = paragraphs(4), START + dt.timedelta(days=rng.randrange(DAYS // 3))
-        urls = []
-        for year in (0, 1):
-            on = day + dt.timedelta(days=365 * year)
-            add(f"https://calls.example/{i}-{year}", [f"On {on:%d %B %Y} the two leaders spoke by phone."] + template,
-                min(on, START + dt.timedelta(days=DAYS - 1)))
-            urls.append(corpus.rows[-1]["url"])
-        corpus.templated.append(tuple(urls))
-    return corpus
+    for first in range(0, size, BLOCK):
+        n = min(BLOCK, size - first)
+        rows, originals = [], []
+        n_templated = max(2, n // 50) // 2 * 2
+        n_copies = n * 18 // 100
+        for i in range(first, first + n - n_copies - n_templated):
+            body, day = paragraphs(rng.randint(6, 12)), START + dt.timedelta(days=rng.randrange(DAYS - 3))
+            rows.append(row(f"https://news{i % 7}.example/{i}", body, day, relevant=rng.random() < 0.02))
+            originals.append((rows[-1]["url"], body, day))
+        for i in range(first, first + n_copies):
+            url, body, day = rng.choice(originals)
+            copy = list(body)
+            if rng.random() < 0.5:
+                rng.shuffle(copy)
+            if rng.random() < 0.4:
+                copy = copy[:max(2, int(len(copy) * rng.uniform(0.5, 0.9)))]
+            if rng.random() < 0.5:
+                copy = [vary(copy[0], 0.5)] + copy
+            if rng.random() < 0.4:
+                copy.append("Follow us on our channels. All rights reserved.")
+            for k in rng.sample(range(len(copy)), k=min(len(copy) - 1, rng.choice([0, 0, 1, 2]))):
+                copy[k] = paragraphs(1)[0]
+            copy = [vary(p, rng.choice([0, 0.01, 0.03])) for p in copy]
+            copy_url = f"https://wire{i % 5}.example/c{i}"
+            rows.append(row(copy_url, copy, day + dt.timedelta(days=rng.randint(0, 3))))
+            corpus.copy_of[copy_url] = url
+            a, b = shingles("\n\n".join(copy)), shingles("\n\n".join(body))
+            corpus.similarity[copy_url] = len(a & b) / len(a | b)
+        for i in range(first, first + n_templated // 2):
+            template, day = paragraphs(4), START + dt.timedelta(days=rng.randrange(DAYS // 3))
+            urls = []
+            for year in (0, 1):
+                on = day + dt.timedelta(days=365 * year)
+                rows.append(row(f"https://calls.example/{i}-{year}",
+                                [f"On {on:%d %B %Y} the two leaders spoke by phone."] + template,
+                                min(on, START + dt.timedelta(days=DAYS - 1))))
+                urls.append(rows[-1]["url"])
+            corpus.templated.append(tuple(urls))
+        yield rows
 
 
 def synthetic_events(rng: random.Random, published: dt.date) -> list[dict]:
@@ -158,11 +166,13 @@ def _backend_cpu(db: Engine) -> float:
 
 @contextmanager
 def measured(db: Engine, into: dict, name: str):
-    """CPU of the process and its backends, wall time and peak RSS of the block, stored under `name`."""
+    """CPU of the process and its backends, wall time and peak RSS of the block, stored under `name` (added
+    to what earlier blocks of the same name measured)."""
     cpu, backends, wall = time.process_time(), _backend_cpu(db), time.perf_counter()
     yield
-    into[name] = {"cpu_s": round(time.process_time() - cpu + _backend_cpu(db) - backends, 3),
-                  "wall_s": round(time.perf_counter() - wall, 3),
+    before = into.get(name, {"cpu_s": 0, "wall_s": 0})
+    into[name] = {"cpu_s": round(before["cpu_s"] + time.process_time() - cpu + _backend_cpu(db) - backends, 3),
+                  "wall_s": round(before["wall_s"] + time.perf_counter() - wall, 3),
                   "peak_rss_mb": _peak_rss_mb()}
 
 
@@ -182,19 +192,19 @@ def _copy_table(db: Engine, source: str, twin: str) -> float:
         for definition in conn.scalars(text("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
                                             "WHERE conrelid = CAST(:t AS regclass) AND contype = 'f'"), {"t": source}):
             conn.execute(text(f"ALTER TABLE {twin} ADD {definition}"))
-        data = io.StringIO()
-        conn.connection.driver_connection.cursor().copy_expert(f"COPY {source} TO STDOUT", data)
-    data.seek(0)
-    timing: dict = {}
-    with measured(db, timing, "copy"), db.begin() as conn:
-        conn.connection.driver_connection.cursor().copy_expert(f"COPY {twin} FROM STDIN", data)
+    with tempfile.TemporaryFile("w+") as data:  # on disk: a million articles' rows are gigabytes
+        with db.connect() as conn:
+            conn.connection.driver_connection.cursor().copy_expert(f"COPY {source} TO STDOUT", data)
+        data.seek(0)
+        timing: dict = {}
+        with measured(db, timing, "copy"), db.begin() as conn:
+            conn.connection.driver_connection.cursor().copy_expert(f"COPY {twin} FROM STDIN", data)
     return timing["copy"]["cpu_s"]
 
 
 def run_size(admin_url: str, size: int) -> dict:
-    corpus = synthesise(size)
-    gc.freeze()  # the corpus stays for the whole run: keep the collector from walking it in every stage
-    result: dict = {"articles": len(corpus.rows), "stages": {}}
+    corpus = Corpus()
+    result: dict = {"stages": {}}
     stages = result["stages"]
     with pgserver.temporary_database(admin_url, "vnru_bench") as url:
         os.environ["DATABASE_URL"] = url
@@ -203,23 +213,28 @@ def run_size(admin_url: str, size: int) -> dict:
         upgrade_database()
         db = create_engine(url)
         load.upsert_sources(db, SOURCES.values())
-        with db.begin() as conn:  # the archive rows the articles point at (not measured)
-            conn.execute(text("INSERT INTO raw.pages (page_id, source_id, kind, url, final_url, status, headers, "
-                              "fetched_at, listed_date, body_gzip, sha256) SELECT i, :source, 'article', 'p' || i, "
-                              "'p' || i, 200, '{}', now(), NULL, '', md5(i::text) FROM generate_series(1, :n) i"),
-                         {"source": next(iter(SOURCES)), "n": len(corpus.rows)})
-        for i, row in enumerate(corpus.rows, 1):
-            row.update(page_id=i, source_id=next(iter(SOURCES)))
-        with measured(db, stages, "article_load"):
-            for i in range(0, len(corpus.rows), 5000):
-                load.save_articles(db, corpus.rows[i:i + 5000])
+        source = next(iter(SOURCES))
+        for block in synthesise(size, corpus):
+            first = corpus.size - len(block) + 1
+            with db.begin() as conn:  # the archive rows the articles point at (not measured)
+                conn.execute(text("INSERT INTO raw.pages (page_id, source_id, kind, url, final_url, status, headers, "
+                                  "fetched_at, listed_date, body_gzip, sha256) SELECT i, :source, 'article', 'p' || i, "
+                                  "'p' || i, 200, '{}', now(), NULL, '', md5(i::text) "
+                                  "FROM generate_series(:first, :last) i"),
+                             {"source": source, "first": first, "last": corpus.size})
+            for i, row in enumerate(block, first):
+                row.update(page_id=i, source_id=source)
+            with measured(db, stages, "article_load"):
+                for i in range(0, len(block), 5000):
+                    load.save_articles(db, block[i:i + 5000])
+            lines = [(r["source_id"], r["url"], page_fingerprints_of(r["text"])) for r in block]
+            with measured(db, stages, "site_lines"):
+                for i in range(0, len(lines), 5000):
+                    load.save_site_lines(db, lines[i:i + 5000])
+            print(f"  {corpus.size} of {size} articles synthesised and loaded", file=sys.stderr, flush=True)
+        result["articles"] = corpus.size
         copy_cpu = _copy_table(db, "core.articles", "public.articles_copy")
         result["article_load_vs_copy"] = round(copy_cpu / stages["article_load"]["cpu_s"], 3)
-        lines = [(r["source_id"], r["url"], page_fingerprints_of(r["text"])) for r in corpus.rows]
-        with measured(db, stages, "site_lines"):
-            for i in range(0, len(lines), 5000):
-                load.save_site_lines(db, lines[i:i + 5000])
-        del lines
         first = {name: _in_child(url, name) for name in ("dedupe", "extract")}
         rng = random.Random(7)
         with db.connect() as conn:
@@ -241,7 +256,7 @@ def run_size(admin_url: str, size: int) -> dict:
                               for t in ("articles", "events", "event_participants", "event_sources")}
         db.dispose()
     for stage in stages.values():
-        stage["cpu_ms_per_article"] = round(1000 * stage["cpu_s"] / len(corpus.rows), 3)
+        stage["cpu_ms_per_article"] = round(1000 * stage["cpu_s"] / corpus.size, 3)
     result["peak_rss_mb"] = max(stages[name]["peak_rss_mb"] for name in ("dedupe", "extract", "load"))
     return result
 
@@ -259,6 +274,7 @@ def _stage_alone(url: str, name: str) -> dict:
 def _in_child(url: str, name: str) -> dict:
     """Run a stage in a new interpreter, as an Airflow task runs: its peak RSS is the stage's own, not
     the bench's with the corpus in it."""
+    print(f"  {name} stage ...", file=sys.stderr, flush=True)
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         return pool.submit(_stage_alone, url, name).result()
 

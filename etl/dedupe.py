@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zlib
 from collections import deque
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -52,16 +54,20 @@ def content_hash(text: str) -> str:
 def shingles(text: str, size: int = 5) -> set[str]:
     """The text's word `size`-grams (the whole text when shorter)."""
     words = _words(text)
-    return {" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
+    return {" ".join(gram) for gram in zip(*(words[i:] for i in range(size)), strict=False)} or {" ".join(words)}
+
+
+_BLANK = MinHash(num_perm=PERMUTATIONS)  # permutations made once (fixed seed); restores stored signatures
 
 
 def minhash(grams: set[str]) -> MinHash:
-    signature = MinHash(num_perm=PERMUTATIONS)
+    """MinHash over CRC-32 of each shingle: 32 bits like datasketch's default (SHA-1 cut to 32 bits) at a
+    third of the cost; the permutations spread the values. Changing the hash invalidates stored signatures
+    (migration 0010 clears them)."""
+    signature = MinHash(num_perm=PERMUTATIONS, hashfunc=zlib.crc32, permutations=_BLANK.permutations,
+                        scheme=_BLANK.scheme)
     signature.update_batch([s.encode() for s in grams])
     return signature
-
-
-_BLANK = MinHash(num_perm=PERMUTATIONS)  # its hash type and scheme restore stored signatures
 
 
 def signature(text: str) -> bytes:
@@ -95,11 +101,16 @@ class Candidate:
     text: str
     published: dt.date
     signature: bytes | None = None  # stored by an earlier run (etl.load); computed here when missing
+    digest: str | None = None  # content_hash(text), as stored with the article; computed here when missing
 
-    @property
+    @cached_property
     def order(self) -> tuple:
         """Originals first: by publication, then canonical URL (never the arrival order of the crawl)."""
         return self.published, canonical_url(self.url), self.article_id
+
+    @property
+    def fingerprint(self) -> str:
+        return self.digest or content_hash(self.text)
 
 
 @dataclass(frozen=True)
@@ -127,7 +138,7 @@ class NearCopies:
     def add(self, candidate: Candidate) -> Duplicate | None:
         """The duplicate record of the candidate, or None when it is an original (then indexed)."""
         order = self._advance(candidate)
-        url, digest = order[1], content_hash(candidate.text)
+        url, digest = order[1], candidate.fingerprint
         if url in self._by_url:
             return Duplicate(candidate.article_id, self._by_url[url], "url")
         if digest in self._by_hash:
@@ -145,7 +156,7 @@ class NearCopies:
         """Index an original judged by an earlier run without judging it again (an article before the
         window: its own earlier context is not read, so its stored verdict is the one to trust)."""
         order = self._advance(candidate)
-        self._index(candidate, order, content_hash(candidate.text), _hashed(candidate))
+        self._index(candidate, order, candidate.fingerprint, _hashed(candidate))
 
     def _advance(self, candidate: Candidate) -> tuple:
         """Check the feeding order and drop the originals too old to be copied by this candidate."""

@@ -142,7 +142,8 @@ def _dedupe(db: Engine, start: dt.date, end: dt.date) -> dict:
             if stored is None:  # hashed once per text, then read back on every run
                 missing.append((article_id, digest, signature(body)))
             candidates.append((Candidate(article_id, url, body, published,
-                                         bytes(stored) if stored is not None else missing[-1][2]), duplicate_of))
+                                         bytes(stored) if stored is not None else missing[-1][2], digest),
+                               duplicate_of))
         for candidate, duplicate_of in sorted(candidates, key=lambda c: c[0].order):
             if candidate.published < start:
                 if duplicate_of is None:
