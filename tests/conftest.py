@@ -154,16 +154,17 @@ def mirror(monkeypatch) -> str:
 
 @pytest.fixture
 def broken_mirror(monkeypatch):
-    """The recorded pages served with one site broken: `broken_mirror(source, fault)`, fault 'http500' (every
-    response of that site a server error) or 'empty' (every response an empty page)."""
+    """The recorded pages served with some sites broken: `broken_mirror({source: fault})`, fault 'http500'
+    (every response of that site a server error) or 'empty' (every response an empty page)."""
     from crawlers import mirror as recorded
 
     servers = []
 
-    def start(source: str, fault: str) -> str:
+    def start(faults: dict[str, str]) -> str:
         class Broken(recorded._Handler):
             def do_GET(self):
-                if not self.path.startswith(f"/{source}/"):
+                fault = next((f for source, f in faults.items() if self.path.startswith(f"/{source}/")), None)
+                if fault is None:
                     return super().do_GET()
                 self.send_response(500 if fault == "http500" else 200)
                 self.send_header("Content-Length", "0")

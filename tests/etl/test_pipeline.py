@@ -164,7 +164,7 @@ def test_a_failed_gate_stops_the_run_before_the_load_and_is_recorded(crawled):
 
 
 def test_vnru_run_with_a_broken_site_processes_the_others_then_fails_naming_it(db, broken_mirror):
-    broken_mirror("tass", "http500")
+    broken_mirror({"tass": "http500"})
     asked = ["hanoitimes", "tass", "vietnamplus"]  # the property needs a broken site and others, not all fourteen
     with pytest.raises(Exception, match="crawl of tass: .* responses broken") as failure:
         run_pipeline(START, END, asked, crawl=True)
