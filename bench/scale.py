@@ -5,11 +5,13 @@ The corpus is built from the sentences of the recorded pages (and ../shared/seed
 controlled perturbation: originals draw sentences from that pool with a share of their words replaced
 (so unrelated articles reuse sentences), copies of an original are reordered, trimmed, re-headlined,
 given boilerplate or partly rewritten and run within three days; pairs of templated phone-call reports
-a year apart must stay apart. Per size it prints the CPU (this process plus its PostgreSQL backends) per
-article and peak memory of each stage, near-duplicate precision and recall by 5-shingle Jaccard band,
-the article and event loads beside a COPY of the same rows in the same run, and the re-run ratio (second
+a year apart must stay apart; digests repeat three stories of the same days and must be linked to each.
+The corpus is made and loaded in blocks, so the bench's own memory does not grow with the size. Per size
+it prints the CPU (this process plus its PostgreSQL backends) per article and peak memory of each stage,
+near-duplicate precision and recall by 5-shingle Jaccard band, digest links' precision and recall, the
+article and event loads beside a COPY of the same rows in the same run, and the re-run ratio (second
 run's CPU of dedupe, extract and load over the unchanged window divided by the first's; the clean stage
-is not part of it: the corpus has no HTML).
+is not part of it: the corpus has no HTML). Progress goes to stderr.
 
     python -m bench.scale [--sizes 10000 100000] [--json] [--admin-url URL]
 """
@@ -70,14 +72,17 @@ class Corpus:
     copy_of: dict[str, str] = field(default_factory=dict)  # copy URL -> original URL
     similarity: dict[str, float] = field(default_factory=dict)  # copy URL -> 5-shingle Jaccard with its original
     templated: list[tuple[str, str]] = field(default_factory=list)  # report pairs a year apart, never copies
+    digests: dict[str, set[str]] = field(default_factory=dict)  # digest URL -> the original URLs it contains
 
 
 BLOCK = 10_000  # articles synthesised at a time: the bench's memory does not grow with the corpus
 
 
 def synthesise(size: int, corpus: Corpus, seed: int = 13) -> Iterator[list[dict]]:
-    """`size` articles as core.articles rows (without page_id/source_id), in blocks of BLOCK: in each, 80 %
-    originals, 18 % copies of the block's originals, 2 % templated reports (pairs a year apart)."""
+    """`size` articles as core.articles rows (without page_id/source_id), in blocks of BLOCK: in each, 79.5 %
+    originals, 18 % copies of the block's originals, 2 % templated reports (pairs a year apart) and 0.5 %
+    digests (three originals of the same few days, whole with a few words edited, between an introduction
+    and a closing paragraph, run a day or two after the last of them)."""
     rng = random.Random(seed)
     pool = sentence_pool()
     vocabulary = sorted({w for s in pool for w in s.split()})
@@ -98,11 +103,21 @@ def synthesise(size: int, corpus: Corpus, seed: int = 13) -> Iterator[list[dict]
         n = min(BLOCK, size - first)
         rows, originals = [], []
         n_templated = max(2, n // 50) // 2 * 2
-        n_copies = n * 18 // 100
-        for i in range(first, first + n - n_copies - n_templated):
+        n_copies, n_digests = n * 18 // 100, n // 200
+        by_day: dict[dt.date, list[int]] = {}
+        for i in range(first, first + n - n_copies - n_templated - n_digests):
             body, day = paragraphs(rng.randint(6, 12)), START + dt.timedelta(days=rng.randrange(DAYS - 3))
             rows.append(row(f"https://news{i % 7}.example/{i}", body, day, relevant=rng.random() < 0.02))
+            by_day.setdefault(day, []).append(len(originals))
             originals.append((rows[-1]["url"], body, day))
+        for i in range(first, first + n_digests):
+            _, _, day = rng.choice(originals)
+            near = [k for d in range(4) for k in by_day.get(day + dt.timedelta(days=d), [])]
+            picked = [originals[k] for k in rng.sample(near, min(3, len(near)))]
+            body = paragraphs(1) + [vary(p, 0.01) for _, story, _ in picked for p in story] + paragraphs(1)
+            digest_url = f"https://digest.example/{i}"
+            rows.append(row(digest_url, body, max(d for _, _, d in picked) + dt.timedelta(days=rng.randint(1, 2))))
+            corpus.digests[digest_url] = {url for url, _, _ in picked}
         for i in range(first, first + n_copies):
             url, body, day = rng.choice(originals)
             copy = list(body)
@@ -306,7 +321,23 @@ def near_duplicates(db: Engine, corpus: Corpus) -> dict:
                                     / max(1, len(above)), 4),
             "neardup_found_below_0_6": round(sum(u in marked for u in below) / max(1, len(below)), 4),
             "neardup_bands": bands,
-            "templated_pairs_merged": sum(b in marked or a in marked for a, b in corpus.templated)}
+            "templated_pairs_merged": sum(b in marked or a in marked for a, b in corpus.templated),
+            **compilations(db, corpus)}
+
+
+def compilations(db: Engine, corpus: Corpus) -> dict:
+    """Digests: share of the stories they contain that are linked (recall), share of all links that point
+    from a digest to a story it contains (precision), and digests wrongly marked as copies."""
+    with db.connect() as conn:
+        links = conn.execute(text("SELECT a.url, c.url FROM core.article_contains k JOIN core.articles a "
+                                  "ON a.article_id = k.article_id JOIN core.articles c ON c.article_id = k.contained_id"
+                                  )).all()
+        copies = set(conn.scalars(text("SELECT url FROM core.articles WHERE duplicate_of IS NOT NULL")))
+    truth = {(digest, story) for digest, stories in corpus.digests.items() for story in stories}
+    right = len(truth & set(links))
+    return {"digests": len(corpus.digests), "digest_links_recall": round(right / max(1, len(truth)), 4),
+            "digest_links_precision": round(right / max(1, len(links)), 4),
+            "digests_marked_copies": len(copies & set(corpus.digests))}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -323,7 +354,8 @@ def main(argv: list[str] | None = None) -> int:
             r = results[str(size)]
             print(f"{size} articles: rerun {r['rerun_ratio']}, near-dup P {r['neardup_precision']} "
                   f"R {r['neardup_recall']}, article load/COPY {r['article_load_vs_copy']}, "
-                  f"event load/COPY {r['event_load_vs_copy']}, peak {r['peak_rss_mb']} MB")
+                  f"event load/COPY {r['event_load_vs_copy']}, peak {r['peak_rss_mb']} MB, digest links "
+                  f"P {r['digest_links_precision']} R {r['digest_links_recall']}")
             for name, stage in r["stages"].items():
                 print(f"  {name:<13} {stage['cpu_ms_per_article']:>8} ms/article  {stage['peak_rss_mb']} MB")
     if args.json:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
 
 from etl import pgserver
+from etl.dedupe import Signature
 from etl.events.extract import Event, Participant, compatible, merge
 from etl.schema import (
     article_signatures,
@@ -269,11 +270,12 @@ def _window(start: dt.date, end: dt.date, margin: int = 0):
 
 
 def articles_for_dedupe(db: Engine, start: dt.date, end: dt.date, margin: int) -> Iterator[tuple]:
-    """(article_id, url, text, published, content_hash, stored MinHash or None, duplicate_of) of the window
-    widened by `margin` days, by publication date, streamed (a server-side cursor: the window's texts are
-    never all in memory); a signature of another text than the current one counts as none."""
+    """(article_id, url, text, published, content_hash, stored MinHash, stored anchors, duplicate_of) of the
+    window widened by `margin` days, by publication date, streamed (a server-side cursor: the window's texts
+    are never all in memory); MinHash and anchors are None where missing or made from another text."""
     query = (select(articles.c.article_id, articles.c.url, articles.c.text, articles.c.published,
-                    articles.c.content_hash, article_signatures.c.minhash, articles.c.duplicate_of)
+                    articles.c.content_hash, article_signatures.c.minhash, article_signatures.c.anchors,
+                    articles.c.duplicate_of)
              .outerjoin(article_signatures, and_(article_signatures.c.article_id == articles.c.article_id,
                                                  article_signatures.c.content_hash == articles.c.content_hash))
              .where(_window(start, end, margin)).order_by(articles.c.published, articles.c.article_id))
@@ -283,17 +285,36 @@ def articles_for_dedupe(db: Engine, start: dt.date, end: dt.date, margin: int) -
 
 
 @transient
-def save_signatures(db: Engine, signatures: list[tuple[int, str, bytes]]) -> None:
-    """Store (article_id, content_hash, MinHash bytes), replacing a signature of an older text."""
+def save_signatures(db: Engine, signatures: list[tuple[int, str, Signature]]) -> None:
+    """Store (article_id, content_hash, signature), replacing a signature of an older text."""
     if not signatures:
         return
     rows, params = _unnest({"article_id": ("bigint", [a for a, _, _ in signatures]),
                             "content_hash": ("text", [h for _, h, _ in signatures]),
-                            "minhash": ("bytea", [m for _, _, m in signatures])})
+                            "minhash": ("bytea", [s.minhash for _, _, s in signatures]),
+                            "anchors": ("bytea", [s.anchor_bytes for _, _, s in signatures])})
     with db.begin() as conn:
-        conn.execute(text(f"INSERT INTO core.article_signatures (article_id, content_hash, minhash) "
-                          f"SELECT article_id, content_hash, minhash FROM {rows} ON CONFLICT (article_id) DO UPDATE "
-                          "SET content_hash = excluded.content_hash, minhash = excluded.minhash"), params)
+        conn.execute(text(f"INSERT INTO core.article_signatures (article_id, content_hash, minhash, anchors) "
+                          f"SELECT article_id, content_hash, minhash, anchors FROM {rows} "
+                          "ON CONFLICT (article_id) DO UPDATE SET content_hash = excluded.content_hash, "
+                          "minhash = excluded.minhash, anchors = excluded.anchors"), params)
+
+
+@transient
+def save_compilations(db: Engine, article_ids: list[int], contains: dict[int, tuple[int, ...]]) -> int:
+    """Make core.article_contains say, for each of the given articles, which earlier originals it contains
+    (none where absent from `contains`), in two statements; returns the links added and removed."""
+    pairs = [(a, c) for a, found in contains.items() for c in found]
+    rows, params = _unnest({"article_id": ("bigint", [a for a, _ in pairs]),
+                            "contained_id": ("bigint", [c for _, c in pairs])})
+    with db.begin() as conn:
+        removed = conn.execute(text(
+            "DELETE FROM core.article_contains k WHERE k.article_id = ANY(CAST(:judged AS bigint[])) "
+            f"AND (k.article_id, k.contained_id) NOT IN (SELECT article_id, contained_id FROM {rows})"),
+            params | {"judged": article_ids}).rowcount
+        added = conn.execute(text(f"INSERT INTO core.article_contains (article_id, contained_id) SELECT article_id, "
+                                  f"contained_id FROM {rows} ON CONFLICT DO NOTHING"), params).rowcount
+    return removed + added
 
 
 @transient
@@ -542,12 +563,17 @@ def _link_copies(conn, articles_ids: list[int]) -> tuple[int, set]:
 def _assign_stories(conn, seeds: list[int]) -> None:
     """story_id: the smallest article_id among the articles joined, through the events they report, to
     this one (connected components, so A-B and B-C make one story); an article without events is its
-    original's story. Only the components reached from `seeds` are read and rewritten."""
+    original's story. A compilation (core.article_contains) and its copies join nothing: it reports the events
+    of several stories, which stay apart, and keeps a story of its own. Only the components reached from
+    `seeds` are read and rewritten."""
     edges, reached, frontier = set(), set(seeds), list(seeds)
     while frontier:  # breadth-first over shared events until the components are closed (a few rounds)
         found = conn.execute(text(
             "SELECT o.event_id, o.article_id FROM core.event_sources s JOIN core.event_sources o USING (event_id) "
-            "WHERE s.article_id = ANY(CAST(:frontier AS bigint[]))"), {"frontier": frontier}).all()
+            "JOIN core.articles a ON a.article_id = o.article_id "
+            "WHERE s.article_id = ANY(CAST(:frontier AS bigint[])) AND NOT EXISTS ("
+            "SELECT 1 FROM core.article_contains k WHERE k.article_id IN (a.article_id, a.duplicate_of))"),
+            {"frontier": frontier}).all()
         edges.update(map(tuple, found))
         frontier = list({article for _, article in found} - reached)
         reached.update(frontier)
@@ -675,8 +701,9 @@ STAGE_INPUTS = {
               "WHERE published BETWEEN :s - :margin AND :e + :margin",
     "extract": "SELECT concat_ws(':', article_id, content_hash, published) FROM core.articles "
                "WHERE published BETWEEN :s AND :e AND is_relevant AND duplicate_of IS NULL",
-    "load": "SELECT concat_ws(':', article_id, published, canonical_url, duplicate_of, md5(extracted::text)) "
-            "FROM core.articles WHERE published BETWEEN :s AND :e",
+    "load": "SELECT concat_ws(':', article_id, published, canonical_url, duplicate_of, md5(extracted::text), "
+            "EXISTS (SELECT 1 FROM core.article_contains k WHERE k.article_id = a.article_id)) "
+            "FROM core.articles a WHERE published BETWEEN :s AND :e",
 }
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from etl import load
 from etl.clean import CleanError, SiteRules, clean_html
-from etl.dedupe import Candidate, NearCopies, canonical_url, content_hash, signature
+from etl.dedupe import Candidate, Duplicate, NearCopies, Signature, canonical_url, content_hash, signature
 from etl.events.extract import extract_events, is_bilateral
 from etl.templates import MIN_COUNT, page_fingerprints, strip_template, template_fingerprints
 from etl.walls import page_problem
@@ -134,30 +134,34 @@ def _dedupe(db: Engine, start: dt.date, end: dt.date) -> dict:
     The week before the window only supplies originals, as an earlier run judged them (their own earlier
     context is not read here, so they are not judged again); the window and the week after it are judged.
     The window is streamed a day at a time (NearCopies keeps a week of texts), and each article's MinHash
-    is stored (core.article_signatures) the first time it is seen."""
-    finder, article_ids, found, missing = NearCopies(), [], {}, []
+    and anchors are stored (core.article_signatures) the first time it is seen. An original that contains
+    earlier ones is linked to each (core.article_contains)."""
+    finder, article_ids, found, contains, missing = NearCopies(), [], {}, {}, []
     for _, day in groupby(load.articles_for_dedupe(db, start, end, DEDUPE_MARGIN_DAYS), key=lambda row: row[3]):
         candidates = []
-        for article_id, url, body, published, digest, stored, duplicate_of in day:
-            if stored is None:  # hashed once per text, then read back on every run
+        for article_id, url, body, published, digest, minhash, anchors, duplicate_of in day:
+            if minhash is None:  # hashed once per text, then read back on every run
                 missing.append((article_id, digest, signature(body)))
-            candidates.append((Candidate(article_id, url, body, published,
-                                         bytes(stored) if stored is not None else missing[-1][2], digest),
-                               duplicate_of))
+            signed = Signature.stored(minhash, anchors) if minhash is not None else missing[-1][2]
+            candidates.append((Candidate(article_id, url, body, published, signed, digest), duplicate_of))
         for candidate, duplicate_of in sorted(candidates, key=lambda c: c[0].order):
             if candidate.published < start:
                 if duplicate_of is None:
                     finder.seed(candidate)
                 continue
             article_ids.append(candidate.article_id)
-            if duplicate := finder.add(candidate):
-                found[duplicate.article_id] = (duplicate.original_id, duplicate.kind)
+            verdict = finder.add(candidate)
+            if isinstance(verdict, Duplicate):
+                found[verdict.article_id] = (verdict.original_id, verdict.kind)
+            elif verdict:
+                contains[verdict.article_id] = verdict.contains
         if len(missing) >= BATCH:
             load.save_signatures(db, missing)
             missing = []
     load.save_signatures(db, missing)
-    changed = load.save_duplicates(db, article_ids, found)
-    return {"articles": len(article_ids), "duplicates": len(found), "changed": changed}
+    changed = load.save_duplicates(db, article_ids, found) + load.save_compilations(db, article_ids, contains)
+    return {"articles": len(article_ids), "duplicates": len(found), "compilations": len(contains),
+            "changed": changed}
 
 
 def extract_stage(db: Engine, start: dt.date, end: dt.date) -> dict:

@@ -209,7 +209,18 @@ article_signatures = Table(
     Column("article_id", BigInteger, ForeignKey("core.articles.article_id", ondelete="CASCADE"), primary_key=True),
     Column("content_hash", String(64), nullable=False),
     Column("minhash", LargeBinary, nullable=False),
+    Column("anchors", LargeBinary, nullable=False),
     schema="core",
-    comment="The MinHash of each article's text (of the content_hash it was computed from), stored once: "
-            "dedupe reads it instead of hashing the article again on every run over its dates.",
+    comment="The MinHash and anchors of each article's text (of the content_hash they were computed from), "
+            "stored once: dedupe reads them instead of hashing the article again on every run over its dates.",
+)
+
+article_contains = Table(
+    "article_contains", metadata,
+    Column("article_id", BigInteger, ForeignKey("core.articles.article_id", ondelete="CASCADE"), primary_key=True),
+    Column("contained_id", BigInteger, ForeignKey("core.articles.article_id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+    schema="core",
+    comment="Compilations: an original article (a digest, a round-up) and each earlier original most of whose "
+            "text it repeats; the compilation stays an article of its own and does not join those stories.",
 )

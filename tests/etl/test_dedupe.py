@@ -1,12 +1,13 @@
 """Near-copy detection on synthetic texts: trimmed, reordered and re-headlined copies are found and verified
-on their shingles; a compilation and a templated report a year later are not copies."""
+on their shingles; a compilation and a templated report a year later are not copies, and a compilation is
+linked to every story it contains."""
 
 import datetime as dt
 import random
 
 import pytest
 
-from etl.dedupe import Candidate, NearCopies, find_duplicates, shingles, signature
+from etl.dedupe import Candidate, Compilation, Duplicate, NearCopies, find_duplicates, judge, shingles, signature
 
 DAY = dt.date(2025, 3, 10)
 rng = random.Random(14)
@@ -41,6 +42,37 @@ def test_a_compilation_of_two_stories_stays_its_own_article():
     first, second = _story(), _story()
     texts = ["\n\n".join(first), "\n\n".join(second), "\n\n".join(first[:4] + second[:4])]
     assert _found(*((t, DAY) for t in texts)) == {}
+
+
+def _judged(*texts: tuple[str, dt.date]) -> list[Duplicate | Compilation]:
+    return judge([Candidate(i, f"https://site{i}.vn/a", text, day) for i, (text, day) in enumerate(texts)])
+
+
+def test_a_digest_is_linked_to_each_story_it_contains_however_many():
+    """Five stories (a sixth of the digest each or less: Jaccard with it under 0.3, where MinHash LSH finds
+    little) run whole, one without its last paragraph and one with a word edited in each paragraph, inside
+    a later digest with an introduction and a closing line."""
+    stories = [_story(3) for _ in range(4)] + [_story(6)]
+    edited = [" ".join(w if i != 10 else "edited" for i, w in enumerate(p.split())) for p in stories[3]]
+    digest = _story(1) + [p for story in stories[:3] for p in story] + edited + stories[4][:-1] + _story(1)
+    texts = [("\n\n".join(story), DAY - dt.timedelta(days=n % 3)) for n, story in enumerate(stories)]
+    assert max(_jaccard(text, "\n\n".join(digest)) for text, _ in texts) < 0.3
+    judged = _judged(*texts, ("\n\n".join(digest), DAY + dt.timedelta(days=1)))
+    assert judged == [Compilation(5, (0, 1, 2, 3, 4))]
+
+
+def test_an_extended_report_of_one_story_is_no_compilation():
+    story = _story(4)
+    extended = story + _story(4)  # the whole story and as much again: Jaccard 0.5, neither copy nor digest
+    assert _judged(("\n\n".join(story), DAY), ("\n\n".join(extended), DAY + dt.timedelta(days=1))) == []
+
+
+def test_stories_sharing_stock_phrases_or_one_paragraph_are_not_contained():
+    boilerplate = _story(2)
+    stories = [_story(4) + boilerplate for _ in range(3)]
+    quoting = _story(6) + stories[0][:1]  # repeats one paragraph of the first story: not most of it
+    judged = _judged(*(("\n\n".join(s), DAY) for s in stories), ("\n\n".join(quoting), DAY))
+    assert not [j for j in judged if isinstance(j, Compilation)]
 
 
 def test_the_same_template_a_year_apart_is_not_a_copy():

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
 from etl import load
+from etl.dedupe import Signature
 from etl.events.extract import Event, Participant, compatible
 
 DAY = dt.date(2025, 3, 10)
@@ -140,12 +141,23 @@ def test_the_analyst_cannot_take_the_load_lock(module_db_url):
 def test_a_signature_is_read_back_while_its_text_is_unchanged(db):
     ids = _store(db, ["https://site.vn/a"], body="Some words of a story")
     article = ids["https://site.vn/a"]
-    [(_, _, _, _, digest, stored, _)] = list(load.articles_for_dedupe(db, DAY, DAY, 0))
-    assert stored is None
-    load.save_signatures(db, [(article, digest, b"\x01\x02")])
-    assert bytes(next(load.articles_for_dedupe(db, DAY, DAY, 0))[5]) == b"\x01\x02"
+    [(_, _, _, _, digest, minhash, anchors, _)] = list(load.articles_for_dedupe(db, DAY, DAY, 0))
+    assert minhash is None and anchors is None
+    signed = Signature(b"\x01\x02", frozenset({16, 4294967280}))
+    load.save_signatures(db, [(article, digest, signed)])
+    assert Signature.stored(*next(load.articles_for_dedupe(db, DAY, DAY, 0))[5:7]) == signed
     load.save_articles(db, [_article(1, "https://site.vn/a", body="Another text") | {"content_hash": "other"}])
     assert next(load.articles_for_dedupe(db, DAY, DAY, 0))[5] is None  # a signature of the old text is not used
+
+
+def test_compilation_links_are_replaced_for_the_articles_judged_and_kept_for_the_others(db):
+    ids = list(_store(db, [f"https://site.vn/{n}" for n in range(5)]).values())
+    assert load.save_compilations(db, ids, {ids[3]: (ids[0], ids[1]), ids[4]: (ids[2],)}) == 3
+    assert load.save_compilations(db, ids, {ids[3]: (ids[0], ids[1]), ids[4]: (ids[2],)}) == 0  # a re-run
+    assert load.save_compilations(db, ids[3:4], {ids[3]: (ids[1],)}) == 1  # only ids[3] judged again
+    with db.connect() as conn:
+        links = set(conn.execute(text("SELECT article_id, contained_id FROM core.article_contains")).all())
+    assert links == {(ids[3], ids[1]), (ids[4], ids[2])}
 
 
 def _events_snapshot(db) -> list[tuple]:
@@ -210,3 +222,19 @@ def test_a_page_refused_for_its_size_is_quarantined_and_not_asked_again_until_re
     load.archive_page(db, fetched(real, 5))  # an operator re-asked (--refetch) and the site now serves the page
     assert pipeline.clean_stage(db, day, day, ["tass"], {"tass": tass})["articles"] == 1
     assert url in load.archived_urls(db, "tass")
+
+
+def test_a_compilation_reporting_two_stories_keeps_them_apart(db):
+    ids = _store(db, ["https://site.vn/a", "https://site.vn/b", "https://site.vn/digest"])
+    a, b, digest = ids["https://site.vn/a"], ids["https://site.vn/b"], ids["https://site.vn/digest"]
+    first, second = _call(DAY), _call(DAY - dt.timedelta(days=1), vn="Pham Minh Chinh")
+    load.save_extracted(db, {a: [first], b: [second], digest: [first, second]})
+
+    def stories() -> dict[int, int]:
+        load.load_events(db, DAY - dt.timedelta(days=1), DAY)
+        with db.connect() as conn:
+            return dict(conn.execute(text("SELECT article_id, story_id FROM core.articles")).all())
+
+    assert set(stories().values()) == {min(ids.values())}  # unlinked, the digest bridges the two stories
+    load.save_compilations(db, [digest], {digest: (a, b)})
+    assert stories() == {a: a, b: b, digest: digest}
