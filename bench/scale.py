@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import multiprocessing
 import os
@@ -65,27 +66,53 @@ def sentence_pool() -> list[str]:
 
 
 @dataclass
-class Corpus:
-    """What the checks need to know of the synthesised articles (the rows themselves are streamed)."""
+class Block:
+    """BLOCK synthesised articles as core.articles rows (without page_id/source_id), each row's line
+    fingerprints (as the clean stage records them), and what the checks need to know of them."""
 
-    size: int = 0
+    rows: list[dict] = field(default_factory=list)
+    lines: list[set[str]] = field(default_factory=list)
     copy_of: dict[str, str] = field(default_factory=dict)  # copy URL -> original URL
     similarity: dict[str, float] = field(default_factory=dict)  # copy URL -> 5-shingle Jaccard with its original
     templated: list[tuple[str, str]] = field(default_factory=list)  # report pairs a year apart, never copies
     digests: dict[str, set[str]] = field(default_factory=dict)  # digest URL -> the original URLs it contains
 
 
+@dataclass
+class Corpus:
+    """What the checks need to know of every block loaded so far (their rows are not kept)."""
+
+    size: int = 0
+    copy_of: dict[str, str] = field(default_factory=dict)
+    similarity: dict[str, float] = field(default_factory=dict)
+    templated: list[tuple[str, str]] = field(default_factory=list)
+    digests: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, block: Block) -> None:
+        self.size += len(block.rows)
+        self.copy_of |= block.copy_of
+        self.similarity |= block.similarity
+        self.templated += block.templated
+        self.digests |= block.digests
+
+
 BLOCK = 10_000  # articles synthesised at a time: the bench's memory does not grow with the corpus
 
 
-def synthesise(size: int, corpus: Corpus, seed: int = 13) -> Iterator[list[dict]]:
-    """`size` articles as core.articles rows (without page_id/source_id), in blocks of BLOCK: in each, 79.5 %
-    originals, 18 % copies of the block's originals, 2 % templated reports (pairs a year apart) and 0.5 %
-    digests (three originals of the same few days, whole with a few words edited, between an introduction
-    and a closing paragraph, run a day or two after the last of them)."""
-    rng = random.Random(seed)
+@functools.cache
+def _pool() -> tuple[list[str], list[str]]:
     pool = sentence_pool()
-    vocabulary = sorted({w for s in pool for w in s.split()})
+    return pool, sorted({w for s in pool for w in s.split()})
+
+
+def synthesise(size: int, first: int, seed: int = 13) -> Block:
+    """The articles from number `first` on (BLOCK of them, fewer at the end of `size`): 79.5 % originals,
+    18 % copies of the block's originals, 2 % templated reports (pairs a year apart) and 0.5 % digests
+    (three originals of the same few days, whole with a few words edited, between an introduction and a
+    closing paragraph, run a day or two after the last of them). Each block has its own random stream."""
+    rng = random.Random(seed * 1_000_003 + first)
+    pool, vocabulary = _pool()
+    block = Block()
 
     def vary(sentence: str, share: float) -> str:
         return " ".join(rng.choice(vocabulary) if rng.random() < share else w for w in sentence.split())
@@ -93,61 +120,69 @@ def synthesise(size: int, corpus: Corpus, seed: int = 13) -> Iterator[list[dict]
     def paragraphs(n: int) -> list[str]:
         return [" ".join(vary(rng.choice(pool), 0.3) for _ in range(rng.randint(2, 4))) for _ in range(n)]
 
-    def row(url: str, body: list[str], published: dt.date, relevant: bool = False) -> dict:
-        corpus.size += 1
-        return {"url": url, "canonical_url": canonical_url(url), "title": body[0][:80], "published": published,
-                "updated": None, "author": None, "language": "en", "text": "\n\n".join(body),
-                "content_hash": content_hash("\n\n".join(body)), "removed": [], "is_relevant": relevant}
+    def add(url: str, body: list[str], published: dt.date, relevant: bool = False) -> None:
+        text = "\n\n".join(body)
+        block.rows.append({"url": url, "canonical_url": canonical_url(url), "title": body[0][:80],
+                           "published": published, "updated": None, "author": None, "language": "en", "text": text,
+                           "content_hash": content_hash(text), "removed": [], "is_relevant": relevant})
+        block.lines.append(page_fingerprints(Article(text=text)))
 
-    for first in range(0, size, BLOCK):
-        n = min(BLOCK, size - first)
-        rows, originals = [], []
-        n_templated = max(2, n // 50) // 2 * 2
-        n_copies, n_digests = n * 18 // 100, n // 200
-        by_day: dict[dt.date, list[int]] = {}
-        for i in range(first, first + n - n_copies - n_templated - n_digests):
-            body, day = paragraphs(rng.randint(6, 12)), START + dt.timedelta(days=rng.randrange(DAYS - 3))
-            rows.append(row(f"https://news{i % 7}.example/{i}", body, day, relevant=rng.random() < 0.02))
-            by_day.setdefault(day, []).append(len(originals))
-            originals.append((rows[-1]["url"], body, day))
-        for i in range(first, first + n_digests):
-            _, _, day = rng.choice(originals)
-            near = [k for d in range(4) for k in by_day.get(day + dt.timedelta(days=d), [])]
-            picked = [originals[k] for k in rng.sample(near, min(3, len(near)))]
-            body = paragraphs(1) + [vary(p, 0.01) for _, story, _ in picked for p in story] + paragraphs(1)
-            digest_url = f"https://digest.example/{i}"
-            rows.append(row(digest_url, body, max(d for _, _, d in picked) + dt.timedelta(days=rng.randint(1, 2))))
-            corpus.digests[digest_url] = {url for url, _, _ in picked}
-        for i in range(first, first + n_copies):
-            url, body, day = rng.choice(originals)
-            copy = list(body)
-            if rng.random() < 0.5:
-                rng.shuffle(copy)
-            if rng.random() < 0.4:
-                copy = copy[:max(2, int(len(copy) * rng.uniform(0.5, 0.9)))]
-            if rng.random() < 0.5:
-                copy = [vary(copy[0], 0.5)] + copy
-            if rng.random() < 0.4:
-                copy.append("Follow us on our channels. All rights reserved.")
-            for k in rng.sample(range(len(copy)), k=min(len(copy) - 1, rng.choice([0, 0, 1, 2]))):
-                copy[k] = paragraphs(1)[0]
-            copy = [vary(p, rng.choice([0, 0.01, 0.03])) for p in copy]
-            copy_url = f"https://wire{i % 5}.example/c{i}"
-            rows.append(row(copy_url, copy, day + dt.timedelta(days=rng.randint(0, 3))))
-            corpus.copy_of[copy_url] = url
-            a, b = shingles("\n\n".join(copy)), shingles("\n\n".join(body))
-            corpus.similarity[copy_url] = len(a & b) / len(a | b)
-        for i in range(first, first + n_templated // 2):
-            template, day = paragraphs(4), START + dt.timedelta(days=rng.randrange(DAYS // 3))
-            urls = []
-            for year in (0, 1):
-                on = day + dt.timedelta(days=365 * year)
-                rows.append(row(f"https://calls.example/{i}-{year}",
-                                [f"On {on:%d %B %Y} the two leaders spoke by phone."] + template,
-                                min(on, START + dt.timedelta(days=DAYS - 1))))
-                urls.append(rows[-1]["url"])
-            corpus.templated.append(tuple(urls))
-        yield rows
+    n = min(BLOCK, size - first)
+    originals: list[tuple[str, list[str], dt.date]] = []
+    n_templated = max(2, n // 50) // 2 * 2
+    n_copies, n_digests = n * 18 // 100, n // 200
+    by_day: dict[dt.date, list[int]] = {}
+    for i in range(first, first + n - n_copies - n_templated - n_digests):
+        body, day = paragraphs(rng.randint(6, 12)), START + dt.timedelta(days=rng.randrange(DAYS - 3))
+        add(f"https://news{i % 7}.example/{i}", body, day, relevant=rng.random() < 0.02)
+        by_day.setdefault(day, []).append(len(originals))
+        originals.append((block.rows[-1]["url"], body, day))
+    for i in range(first, first + n_digests):
+        _, _, day = rng.choice(originals)
+        near = [k for d in range(4) for k in by_day.get(day + dt.timedelta(days=d), [])]
+        picked = [originals[k] for k in rng.sample(near, min(3, len(near)))]
+        body = paragraphs(1) + [vary(p, 0.01) for _, story, _ in picked for p in story] + paragraphs(1)
+        add(f"https://digest.example/{i}", body, max(d for _, _, d in picked) + dt.timedelta(days=rng.randint(1, 2)))
+        block.digests[block.rows[-1]["url"]] = {url for url, _, _ in picked}
+    for i in range(first, first + n_copies):
+        url, body, day = rng.choice(originals)
+        copy = list(body)
+        if rng.random() < 0.5:
+            rng.shuffle(copy)
+        if rng.random() < 0.4:
+            copy = copy[:max(2, int(len(copy) * rng.uniform(0.5, 0.9)))]
+        if rng.random() < 0.5:
+            copy = [vary(copy[0], 0.5)] + copy
+        if rng.random() < 0.4:
+            copy.append("Follow us on our channels. All rights reserved.")
+        for k in rng.sample(range(len(copy)), k=min(len(copy) - 1, rng.choice([0, 0, 1, 2]))):
+            copy[k] = paragraphs(1)[0]
+        copy = [vary(p, rng.choice([0, 0.01, 0.03])) for p in copy]
+        add(f"https://wire{i % 5}.example/c{i}", copy, day + dt.timedelta(days=rng.randint(0, 3)))
+        block.copy_of[block.rows[-1]["url"]] = url
+        a, b = shingles("\n\n".join(copy)), shingles("\n\n".join(body))
+        block.similarity[block.rows[-1]["url"]] = len(a & b) / len(a | b)
+    for i in range(first, first + n_templated // 2):
+        template, day = paragraphs(4), START + dt.timedelta(days=rng.randrange(DAYS // 3))
+        urls = []
+        for year in (0, 1):
+            on = day + dt.timedelta(days=365 * year)
+            add(f"https://calls.example/{i}-{year}", [f"On {on:%d %B %Y} the two leaders spoke by phone."] + template,
+                min(on, START + dt.timedelta(days=DAYS - 1)))
+            urls.append(block.rows[-1]["url"])
+        block.templated.append(tuple(urls))
+    return block
+
+
+def blocks(size: int) -> Iterator[Block]:
+    """The corpus block by block, each made in a child process while the one before it is loaded."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        ahead = pool.submit(synthesise, size, 0)
+        for first in range(0, size, BLOCK):
+            block = ahead.result()
+            if first + BLOCK < size:
+                ahead = pool.submit(synthesise, size, first + BLOCK)
+            yield block
 
 
 def synthetic_events(rng: random.Random, published: dt.date) -> list[dict]:
@@ -229,20 +264,22 @@ def run_size(admin_url: str, size: int) -> dict:
         db = create_engine(url)
         load.upsert_sources(db, SOURCES.values())
         source = next(iter(SOURCES))
-        for block in synthesise(size, corpus):
-            first = corpus.size - len(block) + 1
+        for block in blocks(size):
+            first = corpus.size + 1
+            corpus.add(block)
             with db.begin() as conn:  # the archive rows the articles point at (not measured)
                 conn.execute(text("INSERT INTO raw.pages (page_id, source_id, kind, url, final_url, status, headers, "
                                   "fetched_at, listed_date, body_gzip, sha256) SELECT i, :source, 'article', 'p' || i, "
                                   "'p' || i, 200, '{}', now(), NULL, '', md5(i::text) "
                                   "FROM generate_series(:first, :last) i"),
                              {"source": source, "first": first, "last": corpus.size})
-            for i, row in enumerate(block, first):
+            for i, row in enumerate(block.rows, first):
                 row.update(page_id=i, source_id=source)
             with measured(db, stages, "article_load"):
-                for i in range(0, len(block), 5000):
-                    load.save_articles(db, block[i:i + 5000])
-            lines = [(r["source_id"], r["url"], page_fingerprints_of(r["text"])) for r in block]
+                for i in range(0, len(block.rows), 5000):
+                    load.save_articles(db, block.rows[i:i + 5000])
+            lines = [(source, row["url"], fingerprints) for row, fingerprints in zip(block.rows, block.lines,
+                                                                                     strict=True)]
             with measured(db, stages, "site_lines"):
                 for i in range(0, len(lines), 5000):
                     load.save_site_lines(db, lines[i:i + 5000])
@@ -292,11 +329,6 @@ def _in_child(url: str, name: str) -> dict:
     print(f"  {name} stage ...", file=sys.stderr, flush=True)
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         return pool.submit(_stage_alone, url, name).result()
-
-
-def page_fingerprints_of(body: str) -> set[str]:
-    """The line fingerprints the clean stage records for a page with this text."""
-    return page_fingerprints(Article(text=body))
 
 
 def near_duplicates(db: Engine, corpus: Corpus) -> dict:
