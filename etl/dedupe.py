@@ -9,10 +9,10 @@ share of the copy's shingles found in the original.
 
 A compilation of several stories (a digest, a round-up) contains each but is contained in none, so it
 stays an article of its own, linked to every earlier story it contains (two at least: a text containing
-one earlier story is an extended report of it). Those are found by anchors: the
-shingle hashes divisible by ANCHOR_EVERY, a sample chosen by content, so the share of an earlier text's
-anchors that a later text repeats estimates how much of it the later one contains, however long the
-later one is (where a MinHash Jaccard of a short story against a long digest says nothing).
+one earlier story is an extended report of it). Those are found by anchors, the shingle hashes divisible
+by ANCHOR_EVERY: a sample chosen by content, so the share of an earlier text's anchors that a later text
+repeats estimates how much of it the later one contains, however long the later one is (where a MinHash
+Jaccard of a short story against a long digest says nothing).
 """
 
 from __future__ import annotations
