@@ -17,7 +17,9 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
+from copy import copy
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 import charset_normalizer
@@ -541,28 +543,46 @@ def _metadata(tree, url: str | None) -> Metadata:
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")  # lxml refuses a decoded string that declares an encoding
 
 
-def clean_html(html: str | bytes, url: str | None = None, source: SiteRules | None = None) -> Article:
-    """Clean an HTML page: one parse and one metadata pass, the body by the source's selectors or else by
-    trafilatura (precision or recall by evidence), then clean_text. Invalid bytes are replaced and
-    recorded in `removed`; long blocks the extractor left out are recorded there too."""
-    if not html or not html.strip():
+@dataclass(frozen=True, eq=False)
+class HtmlPage:
+    """A page (bytes, or text already decoded) as the steps that read it share it: decoded and parsed once, on
+    first use, so the walls check (etl.walls) and the cleaner do not each decode and parse it again. The tree is
+    read, never modified: a step that removes elements works on a copy."""
+    html: str | bytes
+
+    @cached_property
+    def decoded(self) -> Decoded | None:
+        """The bytes decoded (decode_page); None for a page given as text."""
+        return decode_page(self.html) if isinstance(self.html, bytes) else None
+
+    @cached_property
+    def tree(self):
+        """The parsed page, or None when it is not HTML."""
+        text = self.decoded.text if self.decoded else nfc(self.html)
+        return trafilatura.load_html(XML_DECLARATION.sub("", text))
+
+
+def clean_html(html: str | bytes | HtmlPage, url: str | None = None, source: SiteRules | None = None) -> Article:
+    """Clean an HTML page: one parse (shared through HtmlPage) and one metadata pass, the body by the source's
+    selectors or else by trafilatura (precision or recall by evidence), then clean_text. Invalid bytes are
+    replaced and recorded in `removed`; long blocks the extractor left out are recorded there too."""
+    page = html if isinstance(html, HtmlPage) else HtmlPage(html)
+    if not page.html or not page.html.strip():
         raise CleanError("empty page")
     removed: list[Removed] = []
-    if isinstance(html, bytes):
-        decoded = decode_page(html)
-        html = decoded.text
-        if decoded.replaced:
-            how = "declared" if decoded.declared else "detected"
-            removed.append(Removed(f"{decoded.replaced} byte sequences invalid in {decoded.encoding} ({how})",
-                                   "encoding damage replaced"))
-    else:
-        html = nfc(html)
-    tree = trafilatura.load_html(XML_DECLARATION.sub("", html))
+    decoded = page.decoded
+    if decoded and decoded.replaced:
+        how = "declared" if decoded.declared else "detected"
+        removed.append(Removed(f"{decoded.replaced} byte sequences invalid in {decoded.encoding} ({how})",
+                               "encoding damage replaced"))
+    tree = page.tree
     if tree is None:
         raise CleanError("not HTML")
     meta = _metadata(tree, url)
     raw = None
     if source:
+        if source.drop_selectors:
+            tree = copy(tree)  # the page's tree is shared: its clutter is dropped from a copy
         for selector in source.drop_selectors:
             for element in tree.cssselect(selector):
                 removed.append(Removed(" ".join(element.text_content().split()), f"selector {selector}"))
