@@ -101,10 +101,11 @@ def page_problem(status: int, body: bytes | HtmlPage) -> Problem | None:
         if article < MIN_ARTICLE_WORDS:
             return Problem(REFETCH_STAGE, f"{reason} (HTTP 200, {article} words of article text): fetched again "
                                        "by a later run")
-    if CHALLENGE_MARKUP.search(body) and sum(map(_words, paragraphs)) < MIN_ARTICLE_WORDS:
+    short = sum(map(_words, paragraphs)) < MIN_ARTICLE_WORDS  # first: searching all the bytes costs more than a parse
+    if short and CHALLENGE_MARKUP.search(body):
         return Problem(REFETCH_STAGE, "CAPTCHA or bot challenge (challenge markup, HTTP 200): fetched again by a "
                                    "later run")
     heading = " ".join(filter(None, [tree.findtext(".//title"), *(h.text_content() for h in tree.iter("h1"))]))
-    if NOT_FOUND.search(heading) and sum(map(_words, paragraphs)) < MIN_ARTICLE_WORDS:
+    if short and NOT_FOUND.search(heading):
         return Problem(REFETCH_STAGE, "soft 404 (a 'not found' page with HTTP 200): fetched again by a later run")
     return None
