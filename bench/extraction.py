@@ -13,7 +13,8 @@ calls alone. The speed ratio is the steady-state one: the check set runs first, 
 first needs it) falls there, and the check set's own times are printed beside it.
 
 Beside AEB, a small check set of the project's own pages of other kinds (bench/checkset: forum, recipe,
-recipe card, FAQ accordion, list-heavy guide, how-to steps, blog with a long introduction, Q&A, live blog,
+recipe card, FAQ accordion, news explainer with its questions in buttons, list-heavy guide, how-to steps,
+blog with a long introduction, feature with its introduction in a block of its own, Q&A, live blog,
 interview and podcast transcript, German, Spanish and Vietnamese news, a one-line page, a caption-only
 page), each with snippets its text must contain and must not contain, so that a gain on AEB is not bought
 on pages it lacks.

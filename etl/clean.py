@@ -1,12 +1,14 @@
 """Clean a news page or a scraped text down to the article: title, date, author and body paragraphs.
 
 trafilatura finds the main text (precision or recall mode, chosen by the page's evidence) and the
-metadata; on top of it, each source's own rules (crawlers/sources/<name>.py) and generic rules remove
-whole lines general extractors leave in: teaser lists, share bars, captions, credits, newsletter
-prompts, SEO prompts, agency datelines, the headline repeated in the body; words a source glued
-together are split where the evidence proves it (etl.glue). Otherwise the text is kept verbatim (NFC,
-every symbol). (Site templates: etl.templates.) Every change is kept, with its reason, in
-Article.removed, with the long blocks the extractor left out and any encoding damage.
+metadata; the page's sentences it left out of the article, where the evidence places them in it (an
+FAQ's questions in buttons, an introduction in a block of its own), are put back in document order. On
+top of it, each source's own rules (crawlers/sources/<name>.py) and generic rules remove whole lines
+general extractors leave in: teaser lists, share bars, captions, credits, newsletter prompts, SEO
+prompts, agency datelines, the headline repeated in the body; words a source glued together are split
+where the evidence proves it (etl.glue). Otherwise the text is kept verbatim (NFC, every symbol). (Site
+templates: etl.templates.) Every change is kept, with its reason, in Article.removed, with the long
+blocks the extractor left out and any encoding damage.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
+from copy import copy
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 import charset_normalizer
@@ -26,6 +30,7 @@ from htmldate import find_date
 from lxml import etree
 from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
+from trafilatura.xpaths import DISCARD_IMAGE_ELEMENTS, OVERALL_DISCARD_XPATH, TEASER_DISCARD_XPATH
 
 from etl.glue import apply_splits, find_splits, is_english
 
@@ -150,8 +155,11 @@ def _words(lines) -> int:
     return sum(len(line.split()) for line in lines)
 
 
+SENTENCE_END = re.compile(r"[.!?…]['\"”’)]?$")
+
+
 def _headline_like(line: str) -> bool:
-    return len(line.split()) <= TEASER_WORDS and not re.search(r"[.!?…]['\"”’)]?$", line)
+    return len(line.split()) <= TEASER_WORDS and not SENTENCE_END.search(line)
 
 
 def _teaser_run(lines: list[str]) -> int:
@@ -334,7 +342,8 @@ LISTED = ("li", "dd", "td")
 INLINE = {"a", "b", "strong", "em", "i", "u", "span", "font", "small", "sup", "sub", "mark", "abbr", "cite", "q",
           "time"}
 LONG_BLOCK = 100  # characters: a block left out is evidence (and an audit line) from this length
-_INNER = "self::p or self::div or self::li or self::table or self::section or self::article or self::ul or self::ol"
+BLOCK_TAGS = ("p", "div", "li", "table", "section", "article", "ul", "ol")  # what a leaf block holds none of
+_INNER = " or ".join(f"self::{tag}" for tag in BLOCK_TAGS)
 _OUTSIDE = ("not(ancestor::nav or ancestor::footer or ancestor::header or ancestor::aside or ancestor::form"
             " or ancestor::a)")  # nor inside a link (a teaser card)
 BLOCK_XPATH = etree.XPath(" | ".join([f"//{tag}[not(descendant::*[{_INNER}])][{_OUTSIDE}]" for tag in LEAVES]
@@ -409,16 +418,22 @@ def _held(blocks: list[Block], text: str) -> list[bool]:
     return [len(b.words & words) >= COVERED * len(b.words) if b.long else b.key in key for b in blocks]
 
 
+def _common(elements):
+    """The closest element holding all the elements (or being the one)."""
+    common = [elements[0], *elements[0].iterancestors()]
+    for element in elements[1:]:
+        mine = {element, *element.iterancestors()}
+        common = [a for a in common if a in mine]
+    return common[0]
+
+
 def _region(blocks: list[Block], held: list[bool]):
     """The element holding every long block a text holds (its article), or None when it holds none."""
     elements = [b.element for b, h in zip(blocks, held, strict=True) if h and b.long]
     if not elements:
         return None
-    common = [elements[0], *elements[0].iterancestors()]
-    for element in elements[1:]:
-        mine = {element, *element.iterancestors()}
-        common = [a for a in common if a in mine]
-    return common[1] if len(elements) == 1 and len(common) > 1 else common[0]
+    common = _common(elements)
+    return common.getparent() if len(elements) == 1 and common.getparent() is not None else common
 
 
 def _inside(region, element) -> bool:
@@ -461,17 +476,16 @@ def _margin(text: str) -> float:
     return min(GAP, GAP_SHARE * len(text))
 
 
-def _extract(tree, url: str | None) -> tuple[str, str, list[str]]:
-    """(text, mode, long blocks left out) by trafilatura's main extractor: precision mode, and recall mode
+def _chosen(tree, url: str | None, blocks: list[Block]) -> tuple[str, str, list[bool]]:
+    """(text, mode, blocks it holds) by trafilatura's main extractor: precision mode, and recall mode
     only when the evidence puts the precise text in doubt. As trafilatura's own fallback weighs its
     candidates, the evidence is the page's link-poor blocks: the recall text wins when it holds more of
     their text (long blocks anywhere, short ones inside the precise text's article) than the precise one,
     net of the lines it adds that are link texts (teasers, menus)."""
-    blocks = _page_blocks(tree)
     precise = trafilatura.extract(tree, url=url, include_comments=False, fast=True, favor_precision=True) or ""
     held = _held(blocks, precise)
     if not _in_doubt(blocks, held, precise):
-        return precise, "precision", [b.text for b, h in zip(blocks, held, strict=True) if not h and b.long]
+        return precise, "precision", held
     wider = trafilatura.extract(tree, url=url, include_comments=False, fast=True, favor_recall=True) or ""
     wider_held = _held(blocks, wider)
     anchors = {_key(a.text_content()) for a in tree.iter("a")} - {""}
@@ -483,8 +497,137 @@ def _extract(tree, url: str | None) -> tuple[str, str, list[str]]:
         return sum(len(b.text) for b, h, c in zip(blocks, held, counted, strict=True) if h and c) - linked
 
     if wider and (not precise or weight(wider, wider_held) > weight(precise, held) + _margin(precise)):
-        return wider, "recall", [b.text for b, h in zip(blocks, wider_held, strict=True) if not h and b.long]
-    return precise, "precision", [b.text for b, h in zip(blocks, held, strict=True) if not h and b.long]
+        return wider, "recall", wider_held
+    return precise, "precision", held
+
+
+def _extract(tree, url: str | None) -> tuple[str, str, list[str]]:
+    """(text, mode, long blocks left out): the extractor's text (_chosen) with the prose it left out of its
+    article put back (_recovered)."""
+    blocks = _page_blocks(tree)
+    text, mode, held = _chosen(tree, url, blocks)
+    recovered = _recovered(blocks, held, text)
+    if recovered != text:
+        text, held = recovered, _held(blocks, recovered)
+    return text, mode, [b.text for b, h in zip(blocks, held, strict=True) if not h and b.long]
+
+
+PROSE_WORDS = 4  # a line put back: a sentence (or a question) of this many words or more
+NOT_ARTICLE = {"nav", "footer", "aside", "form", "figure", "a", "select", "label", "template", "noscript"}
+NOT_PROSE = NOT_ARTICLE | INLINE | set(LISTED) | {"script", "style", "html", "head", "body", "br", "img", "hr", "svg"}
+BOILERPLATE = (*OVERALL_DISCARD_XPATH, *TEASER_DISCARD_XPATH, *DISCARD_IMAGE_ELEMENTS)  # trafilatura's, by class/id
+NEXT_TEXT = etree.XPath("following::text()[normalize-space()][not(parent::script or parent::style)][1]")
+LINE_PREFIX = 40  # letters and digits that tie a line of the text to a page block
+
+
+def _prose(element) -> str | None:
+    """The text of a leaf block (no paragraph, division or list inside) when it reads as article prose: a
+    sentence of PROSE_WORDS words or more ending with its punctuation, link-poor, outside navigation, forms,
+    figures and asides, and no list item (a list is the extractor's to judge); None otherwise (a byline, a
+    date, a label, a teaser headline)."""
+    if not isinstance(element.tag, str) or element.tag in NOT_PROSE \
+            or next(element.iterdescendants(*BLOCK_TAGS), None) is not None:
+        return None
+    text = " ".join(_text(element).split())
+    if len(text.split()) < PROSE_WORDS or not SENTENCE_END.search(text) \
+            or sum(len(a.text_content()) for a in element.iter("a")) > LINKED * len(text) \
+            or any(a.tag in NOT_ARTICLE for a in element.iterancestors()):
+        return None
+    return text
+
+
+def _recovered(blocks: list[Block], held: list[bool], text: str) -> str:
+    """The text with the page's prose (_prose) that the extractor left out of its article put back, in
+    document order, where the evidence places it in the article: inside the element holding the blocks the
+    text holds (else the one holding its long blocks: _region), between the first and last of them (an FAQ's
+    questions in buttons); or, as a long block the text skips, between the article's headline (the last <h1>
+    before the text) and the text, when an element below <body> holds both (an introduction in a block of its
+    own). Each line must lead straight to the text (_run_before), lie in the article as its blocks do
+    (_belongs) and in none of trafilatura's boilerplate by class or id (captions, teasers, newsletter boxes),
+    and not be in the text already. It goes before the line of the block it leads to."""
+    held_blocks = {b.element: b for b, h in zip(blocks, held, strict=True) if h}
+    if _region(blocks, held) is None:  # no long block held: too little to place anything by
+        return text
+    region = _common(list(held_blocks))
+    if region.tag in ("body", "html"):  # a stray line held far from the article
+        region = _region(blocks, held)
+    inside = [element for element in held_blocks if _inside(region, element)]
+    if not inside:
+        return text
+    first, last = inside[0], inside[-1]
+    headline = next(iter(first.xpath("preceding::h1[1]")), None)
+    scope = _common([headline, first]) if headline is not None else None
+    if scope is not None and scope.tag in ("body", "html"):
+        scope = None
+    root = scope if scope is not None and _inside(scope, region) else region
+    skipped = {b.element for b, h in zip(blocks, held, strict=True) if b.long and not h}
+    holding = {a for element in held_blocks for a in element.iterancestors()}
+    lines = text.split("\n")
+    keys = [_key(line) for line in lines]
+    whole = "".join(keys)
+    boilerplate: set | None = None  # looked for at the first candidate: most pages have none
+    insertions: dict[int, list[str]] = {}
+    found: list[tuple[str, object]] = []  # (prose, element) since the last block the text holds
+    within = None  # where prose may lie: the headline's and text's element, then the text's own
+    for element in root.iter():
+        if element is headline:
+            within = scope
+            continue
+        if element is first:
+            within = region
+        block = held_blocks.get(element)
+        if block is not None:
+            at = _line_of(keys, block) if found else None
+            if at is not None:
+                insertions.setdefault(at, []).extend(_run_before(found, element))
+            found = []
+            if element is last:
+                break
+            continue
+        prose = _prose(element) if within is region or element in skipped else None
+        if prose and _key(prose) not in whole and _belongs(element, within, holding):
+            if boilerplate is None:
+                boilerplate = {element for rule in BOILERPLATE for element in rule(root)}
+            if not any(a in boilerplate for a in (element, *element.iterancestors())):
+                found.append((prose, element))
+    return "\n".join(line for i, kept in enumerate(lines) for line in [*insertions.get(i, []), kept])
+
+
+def _belongs(element, within, holding: set) -> bool:
+    """Whether an element lies inside `within` as the text's own blocks do: a child of it, alone in a child
+    of it, or inside a child that holds some of the text (an FAQ item holding its answer); not in a box with
+    other things (a promotion's summary under its link)."""
+    chain = [element, *element.iterancestors()]
+    if within not in chain[1:]:
+        return False
+    branch = chain[chain.index(within) - 1]
+    return branch is element or branch in holding or _key(_text(branch)) == _key(_text(element))
+
+
+def _next_to(element, target) -> bool:
+    """Whether the first text after the element (its own descendants aside) is the target's."""
+    following = NEXT_TEXT(element)
+    owner = following[0].getparent() if following and following[0].is_text else None
+    return owner is not None and (owner is target or any(a is target for a in owner.iterancestors()))
+
+
+def _run_before(found: list[tuple[str, object]], target) -> list[str]:
+    """The prose of the found elements that lead straight to the target: the last one's next text is the
+    target's, the one before's is the last one's, and so on (no byline, caption or other text between)."""
+    run: list[str] = []
+    for prose, element in reversed(found):
+        if not _next_to(element, target):
+            break
+        run.insert(0, prose)
+        target = element
+    return run
+
+
+def _line_of(keys: list[str], block: Block) -> int | None:
+    """The first line of the text that renders the block: its key starts the block's or the block's starts it."""
+    start = block.key[:LINE_PREFIX]
+    return next((i for i, key in enumerate(keys) if len(key) >= min(len(start), LINE_PREFIX // 2)
+                 and (key.startswith(start) or block.key.startswith(key[:LINE_PREFIX]))), None)
 
 
 MODIFIED = etree.XPath(
@@ -541,28 +684,46 @@ def _metadata(tree, url: str | None) -> Metadata:
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")  # lxml refuses a decoded string that declares an encoding
 
 
-def clean_html(html: str | bytes, url: str | None = None, source: SiteRules | None = None) -> Article:
-    """Clean an HTML page: one parse and one metadata pass, the body by the source's selectors or else by
-    trafilatura (precision or recall by evidence), then clean_text. Invalid bytes are replaced and
-    recorded in `removed`; long blocks the extractor left out are recorded there too."""
-    if not html or not html.strip():
+@dataclass(frozen=True, eq=False)
+class HtmlPage:
+    """A page (bytes, or text already decoded) as the steps that read it share it: decoded and parsed once, on
+    first use, so the walls check (etl.walls) and the cleaner do not each decode and parse it again. The tree is
+    read, never modified: a step that removes elements works on a copy."""
+    html: str | bytes
+
+    @cached_property
+    def decoded(self) -> Decoded | None:
+        """The bytes decoded (decode_page); None for a page given as text."""
+        return decode_page(self.html) if isinstance(self.html, bytes) else None
+
+    @cached_property
+    def tree(self):
+        """The parsed page, or None when it is not HTML."""
+        text = self.decoded.text if self.decoded else nfc(self.html)
+        return trafilatura.load_html(XML_DECLARATION.sub("", text))
+
+
+def clean_html(html: str | bytes | HtmlPage, url: str | None = None, source: SiteRules | None = None) -> Article:
+    """Clean an HTML page: one parse (shared through HtmlPage) and one metadata pass, the body by the source's
+    selectors or else by trafilatura (precision or recall by evidence), then clean_text. Invalid bytes are
+    replaced and recorded in `removed`; long blocks the extractor left out are recorded there too."""
+    page = html if isinstance(html, HtmlPage) else HtmlPage(html)
+    if not page.html or not page.html.strip():
         raise CleanError("empty page")
     removed: list[Removed] = []
-    if isinstance(html, bytes):
-        decoded = decode_page(html)
-        html = decoded.text
-        if decoded.replaced:
-            how = "declared" if decoded.declared else "detected"
-            removed.append(Removed(f"{decoded.replaced} byte sequences invalid in {decoded.encoding} ({how})",
-                                   "encoding damage replaced"))
-    else:
-        html = nfc(html)
-    tree = trafilatura.load_html(XML_DECLARATION.sub("", html))
+    decoded = page.decoded
+    if decoded and decoded.replaced:
+        how = "declared" if decoded.declared else "detected"
+        removed.append(Removed(f"{decoded.replaced} byte sequences invalid in {decoded.encoding} ({how})",
+                               "encoding damage replaced"))
+    tree = page.tree
     if tree is None:
         raise CleanError("not HTML")
     meta = _metadata(tree, url)
     raw = None
     if source:
+        if source.drop_selectors:
+            tree = copy(tree)  # the page's tree is shared: its clutter is dropped from a copy
         for selector in source.drop_selectors:
             for element in tree.cssselect(selector):
                 removed.append(Removed(" ".join(element.text_content().split()), f"selector {selector}"))

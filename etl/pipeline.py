@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from etl import load
-from etl.clean import CleanError, SiteRules, clean_html
+from etl.clean import CleanError, HtmlPage, SiteRules, clean_html
 from etl.dedupe import Candidate, Duplicate, NearCopies, Signature, canonical_url, content_hash, signature
 from etl.events.extract import extract_events, is_bilateral
 from etl.templates import MIN_COUNT, page_fingerprints, strip_template, template_fingerprints
@@ -79,13 +79,14 @@ def _clean(db: Engine, start: dt.date, end: dt.date, source_ids: list[str] | Non
     for page in load.pages_in_window(db, start, end, source_ids):  # streamed: one body in memory at a time
         seen += 1
         source = (sites or {}).get(page.source_id)
-        problem = page_problem(page.status, page.body)  # an error status, too large, a wall with HTTP 200
+        html = HtmlPage(page.body)  # decoded and parsed once, for the walls check and the cleaner
+        problem = page_problem(page.status, html)  # an error status, too large, a wall with HTTP 200
         if problem:
             load.quarantine_page(db, page.page_id, problem.stage, problem.reason)
             quarantined += 1
             continue
         try:
-            article = clean_html(page.body, url=page.url, source=source)
+            article = clean_html(html, url=page.url, source=source)
             published = article.published or page.listed_date
             if published is None:
                 raise CleanError("no publication date in the page or its listing")

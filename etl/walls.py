@@ -2,10 +2,12 @@
 and 'not found' pages served with status 200 (soft 404), copies garbled by bytes invalid in their encoding,
 plus bodies too large to be a news page.
 
-`page_problem` is pure (status and bytes in, a reason or None out). The clean stage quarantines such a page
-with the reason; a wall, a garbled copy or a response that is not HTML at all is quarantined at stage
-REFETCH_STAGE, which the crawler does not count as archived, so a later run fetches the URL again instead of
-keeping the wall (or the garbled text) for good.
+`page_problem` is pure (status and bytes in, a reason or None out). Given the bytes as an etl.clean.HtmlPage,
+it decodes and parses them for the cleaner too, and reads the tree without changing it, so the clean stage
+decodes and parses each page once. The clean stage quarantines such a page with the reason; a wall, a garbled
+copy or a response that is not HTML at all is quarantined at stage REFETCH_STAGE, which the crawler does not
+count as archived, so a later run fetches the URL again instead of keeping the wall (or the garbled text) for
+good.
 
 A wall is told by two things together: the words or markup of a wall, and too little article text beside
 it (a real article with a cookie banner or a 'subscribe' footer keeps its paragraphs and passes).
@@ -14,12 +16,12 @@ it (a real article with a cookie banner or a 'subscribe' footer keeps its paragr
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass
 
-import trafilatura
 from lxml import etree
 
-from etl.clean import XML_DECLARATION, decode_page
+from etl.clean import HtmlPage
 from etl.settings import MAX_PAGE_BYTES
 
 REFETCH_STAGE = "refetch"  # quarantined until a later run fetches the URL again
@@ -64,8 +66,10 @@ def _words(text: str | None) -> int:
     return len((text or "").split())
 
 
-def page_problem(status: int, body: bytes) -> Problem | None:
+def page_problem(status: int, body: bytes | HtmlPage) -> Problem | None:
     """Why an archived article response holds no article, or None when it may (the cleaner decides then)."""
+    page = body if isinstance(body, HtmlPage) else HtmlPage(body)
+    body = page.html
     if status != 200:
         return Problem("clean", f"HTTP status {status}")
     if len(body) > MAX_PAGE_BYTES:
@@ -75,10 +79,10 @@ def page_problem(status: int, body: bytes) -> Problem | None:
     if not MARKUP.search(body[:4096]):
         return Problem(REFETCH_STAGE, "not HTML (HTTP 200, no markup: a download or a wrong answer): fetched again "
                                       "by a later run")
-    decoded = decode_page(body)  # as the cleaner decodes it
-    tree = trafilatura.load_html(XML_DECLARATION.sub("", decoded.text))
-    if tree is None:
+    decoded = page.decoded  # as the cleaner decodes and parses it
+    if page.tree is None:
         return None  # not HTML: the cleaner says so
+    tree = copy(page.tree)  # the cleaner reads the page's tree next: what a reader does not see goes from a copy
     etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
     paragraphs = [" ".join(p.text_content().split()) for p in tree.iter("p", "li", "blockquote")]
     visible = " ".join(tree.text_content().split())
@@ -97,10 +101,11 @@ def page_problem(status: int, body: bytes) -> Problem | None:
         if article < MIN_ARTICLE_WORDS:
             return Problem(REFETCH_STAGE, f"{reason} (HTTP 200, {article} words of article text): fetched again "
                                        "by a later run")
-    if CHALLENGE_MARKUP.search(body) and sum(map(_words, paragraphs)) < MIN_ARTICLE_WORDS:
+    short = sum(map(_words, paragraphs)) < MIN_ARTICLE_WORDS  # first: searching all the bytes costs more than a parse
+    if short and CHALLENGE_MARKUP.search(body):
         return Problem(REFETCH_STAGE, "CAPTCHA or bot challenge (challenge markup, HTTP 200): fetched again by a "
                                    "later run")
     heading = " ".join(filter(None, [tree.findtext(".//title"), *(h.text_content() for h in tree.iter("h1"))]))
-    if NOT_FOUND.search(heading) and sum(map(_words, paragraphs)) < MIN_ARTICLE_WORDS:
+    if short and NOT_FOUND.search(heading):
         return Problem(REFETCH_STAGE, "soft 404 (a 'not found' page with HTTP 200): fetched again by a later run")
     return None

@@ -18,6 +18,7 @@ from etl.clean import (
     _held,
     _in_doubt,
     _page_blocks,
+    _recovered,
     _skipped,
     clean_html,
     clean_text,
@@ -389,6 +390,46 @@ def test_recall_mode_is_taken_when_precision_drops_a_recipe_cards_notes():
     article = clean_html(page(f"<div class='entry-content'><p>{STORY[0]}</p><p>{STORY[1]}</p>{card}</div>"))
     assert article.extractor == "recall"
     assert [s for s in [*STORY[:2], *STEPS, NOTE] if s not in article.text] == []
+
+
+QUESTIONS = ["Where will the new power plants be built?", "Who will run the plants?", "When could the first one open?"]
+
+
+def test_questions_in_buttons_are_put_back_before_their_answers():
+    """An FAQ accordion: the extractor drops the <button>s holding the questions; they go back before their
+    answers (one long, as the extractor's evidence goes: the questions lie in the element holding all the text
+    it kept), and a control's label ('Expand all') stays out."""
+    answers = [STORY[1], "Engineers trained in Russia, the ministry says.", "In 2028, if the financing is confirmed."]
+    items = "".join(f"<div class='faq-item'><button type='button'>{q}</button><div class='panel'><p>{a}</p></div></div>"
+                    for q, a in zip(QUESTIONS, answers, strict=True))
+    lead = "What the plan signed in Hanoi on Monday means, in three questions."
+    article = clean_html(page(f"<h1>The energy plan</h1><p>{lead}</p><button>Expand all</button>{items}"))
+    assert article.paragraphs == [lead, *(line for pair in zip(QUESTIONS, answers, strict=True) for line in pair)]
+
+
+INTRO = ("Two gas-fired plants, a training centre and a deal on financing: the energy plan signed in Hanoi is the "
+         "largest the two countries have agreed in a decade.")
+
+
+def test_an_introduction_in_a_block_of_its_own_is_put_back_before_the_text():
+    body = (f"<h1>The energy plan</h1><div class='meta'>By Ann Lee · 5 min read</div><div class='intro'><p>{INTRO}</p>"
+            f"</div><div class='article-content'>{''.join(f'<p>{p}</p>' for p in STORY)}</div>"
+            "<div class='author-bio'><p>Ann Lee covers energy and industry for the paper from Hanoi.</p></div>")
+    assert clean_html(page(body)).paragraphs == [INTRO, *STORY]
+
+
+def test_prose_in_a_box_of_its_own_in_boilerplate_or_apart_from_the_text_is_not_put_back():
+    """Sentences among the text's paragraphs that belong to something else: a promotion's summary under its
+    link, a caption (trafilatura's boilerplate by class), a note followed by a byline rather than by the text."""
+    promo = ("<div class='card'><a href='/a/1'>Gas prices climb</a><div class='summary'>Prices for gas rose again "
+             "this week, traders in Singapore said on Friday.</div></div>")
+    caption = "<div class='image-caption'>The ministers shake hands after the talks in Hanoi on Monday.</div>"
+    note = "<div class='note'>This story was updated with the ministry's statement.</div><div>By Ann Lee</div>"
+    body = f"<p>{STORY[0]}</p>{promo}<p>{STORY[1]}</p>{caption}<p>{STORY[2]}</p>{note}<p>{STORY[3]}</p>"
+    tree = trafilatura.load_html(page(body))
+    blocks = _page_blocks(tree)
+    text = "\n".join(STORY)  # what an extractor keeps of the page
+    assert _recovered(blocks, _held(blocks, text), text) == text
 
 
 def test_on_a_mixed_page_only_the_english_lines_are_repaired():

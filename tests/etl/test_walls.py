@@ -5,6 +5,7 @@ import datetime as dt
 import gzip
 import html
 
+import lxml.html
 import pytest
 from sqlalchemy import text
 
@@ -12,7 +13,7 @@ from crawlers.items import FetchedPage
 from crawlers.mirror import recorded_path
 from crawlers.sources import SOURCES
 from etl import load, pipeline, settings
-from etl.clean import clean_html
+from etl.clean import HtmlPage, clean_html
 from etl.walls import REFETCH_STAGE, page_problem
 from tests.conftest import expected_pages, shared_path
 
@@ -61,6 +62,23 @@ def test_no_recorded_or_benchmark_article_is_taken_for_a_wall():
     pages += [gzip.decompress(p.read_bytes()) for p in benchmark]
     assert len(pages) > 80
     assert [p[:80] for p in pages if page_problem(200, p)] == []
+
+
+def test_walls_and_the_cleaner_share_one_parse_and_leave_it_as_they_found_it():
+    """The clean stage decodes and parses a page once (HtmlPage): the walls check strips scripts and the cleaner
+    drops a site's clutter elements, each from its own copy, so the shared tree stays whole for the next reader."""
+    url = "https://tass.com/politics/1806207"
+    body = (settings.RECORDED_DIR / "tass" / "politics" / "1806207").read_bytes()
+    body = body.replace(b"</p>", b"<script>track('paragraph');</script></p>", 1)
+    shared = HtmlPage(body)
+    parsed = lxml.html.tostring(shared.tree)
+    assert page_problem(200, shared) is None
+    article = clean_html(shared, url=url, source=SOURCES["tass"])
+    assert lxml.html.tostring(shared.tree) == parsed
+    alone = clean_html(body, url=url, source=SOURCES["tass"])
+    assert (article.text, article.title, article.published, article.removed) == \
+        (alone.text, alone.title, alone.published, alone.removed)
+    assert any(r.reason.startswith("selector ") for r in article.removed)
 
 
 def test_a_walled_url_is_not_counted_as_archived_until_the_article_comes(db):
