@@ -90,15 +90,8 @@ class FaultHandler(recorded._Handler):
 @contextlib.contextmanager
 def fault_server(respond: Responder | None) -> Iterator[type[FaultHandler]]:
     handler = type("Faulty", (FaultHandler,), {"respond": staticmethod(respond) if respond else None, "hits": []})
-    server, url = recorded.start(handler_class=handler)
-    previous = os.environ.get("VNRU_MIRROR")
-    os.environ["VNRU_MIRROR"] = url
-    try:
+    with recorded.serving(handler_class=handler):
         yield handler
-    finally:
-        server.shutdown()
-        server.server_close()
-        os.environ.pop("VNRU_MIRROR") if previous is None else os.environ.__setitem__("VNRU_MIRROR", previous)
 
 
 def real_page() -> bytes:

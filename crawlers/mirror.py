@@ -6,8 +6,11 @@ sites (see crawlers.middlewares.MirrorMiddleware). Used by the demo, the tests a
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -49,3 +52,21 @@ def start(directory: Path = RECORDED_DIR, port: int = 0, handler_class: type = _
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@contextlib.contextmanager
+def serving(handler_class: type = _Handler) -> Iterator[str]:
+    """Serve the recorded pages (start) and point the crawlers at them (VNRU_MIRROR) for the block; the
+    server stops and VNRU_MIRROR is restored after."""
+    server, url = start(handler_class=handler_class)
+    previous = os.environ.get("VNRU_MIRROR")
+    os.environ["VNRU_MIRROR"] = url
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+        if previous is None:
+            os.environ.pop("VNRU_MIRROR", None)
+        else:
+            os.environ["VNRU_MIRROR"] = previous

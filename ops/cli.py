@@ -169,17 +169,8 @@ def recorded_pages(wanted: bool):
         return
     from crawlers import mirror
 
-    server, url = mirror.start()
-    previous = os.environ.get("VNRU_MIRROR")
-    os.environ["VNRU_MIRROR"] = url
-    try:
+    with mirror.serving() as url:
         yield url
-    finally:
-        server.shutdown()
-        if previous is None:
-            os.environ.pop("VNRU_MIRROR", None)
-        else:
-            os.environ["VNRU_MIRROR"] = previous
 
 
 def network_reachable(host: str, timeout: float = 3.0) -> bool:
