@@ -87,12 +87,12 @@ class Signature:
         return np.array(sorted(self.anchors), dtype=_ANCHOR_TYPE).tobytes()
 
 
-def signature(text: str) -> Signature:
+def signature(text: str, grams: set[str] | None = None) -> Signature:
     """The MinHash of the text's 5-shingles over their CRC-32 (32 bits like datasketch's default, SHA-1 cut to
     32 bits, at a third of the cost; the permutations come from a fixed seed, so a stored signature stays
     valid across processes; changing the hash invalidates the stored ones, as migration 0010 did), and the
-    anchors among those hashes."""
-    hashes = [zlib.crc32(gram.encode()) for gram in shingles(text)]
+    anchors among those hashes. `grams`: the text's shingles when already made."""
+    hashes = [zlib.crc32(gram.encode()) for gram in (shingles(text) if grams is None else grams)]
     hashed = MinHash(num_perm=PERMUTATIONS, hashfunc=int, permutations=_BLANK.permutations, scheme=_BLANK.scheme)
     hashed.update_batch(hashes)
     return Signature(hashed.hashvalues.tobytes(), frozenset(h for h in hashes if h % ANCHOR_EVERY == 0))
@@ -119,11 +119,12 @@ class Candidate:
     published: dt.date
     signature: Signature | None = None  # stored by an earlier run (etl.load); computed here when missing
     digest: str | None = None  # content_hash(text), as stored with the article; computed here when missing
+    canonical: str | None = None  # canonical_url(url), as stored with the article; computed here when missing
 
     @cached_property
     def order(self) -> tuple:
         """Originals first: by publication, then canonical URL (never the arrival order of the crawl)."""
-        return self.published, canonical_url(self.url), self.article_id
+        return self.published, self.canonical or canonical_url(self.url), self.article_id
 
     @property
     def fingerprint(self) -> str:
@@ -165,10 +166,10 @@ class NearCopies:
         self._grams: dict[int, set[str]] = {}  # shingles of the recent originals, made once when first compared
         self._last: tuple | None = None
 
-    def add(self, candidate: Candidate) -> Duplicate | Compilation | None:
+    def add(self, candidate: Candidate, grams: set[str] | None = None) -> Duplicate | Compilation | None:
         """The duplicate record of the candidate; else, as an original (then indexed), its compilation record
         when it contains two or more earlier originals, or None (one contained original makes an extended
-        report of that story, which shared events join to it)."""
+        report of that story, which shared events join to it). `grams`: its shingles when already made."""
         order = self._advance(candidate)
         url, digest = order[1], candidate.fingerprint
         if url in self._by_url:
@@ -177,11 +178,11 @@ class NearCopies:
             return Duplicate(candidate.article_id, self._by_hash[digest], "text")
         signed = candidate.signed()
         near = self._lsh.query(_restore(signed.minhash))
-        own = shingles(candidate.text) if near else None
+        own = (shingles(candidate.text) if grams is None else grams) if near else None
         similar = [self._texts[i] for i in near if is_copy(own, self._shingles_of(i), self.threshold)]
         if similar:
             return Duplicate(candidate.article_id, min(similar, key=lambda o: o[0])[1].article_id, "near")
-        contained = self._contained(signed.anchors, lambda: own or shingles(candidate.text))
+        contained = self._contained(signed.anchors, lambda: own or grams or shingles(candidate.text))
         self._index(candidate, order, digest, signed, own)
         return Compilation(candidate.article_id, contained) if len(contained) >= 2 else None
 

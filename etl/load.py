@@ -270,12 +270,13 @@ def _window(start: dt.date, end: dt.date, margin: int = 0):
 
 
 def articles_for_dedupe(db: Engine, start: dt.date, end: dt.date, margin: int) -> Iterator[tuple]:
-    """(article_id, url, text, published, content_hash, stored MinHash, stored anchors, duplicate_of) of the
-    window widened by `margin` days, by publication date, streamed (a server-side cursor: the window's texts
-    are never all in memory); MinHash and anchors are None where missing or made from another text."""
-    query = (select(articles.c.article_id, articles.c.url, articles.c.text, articles.c.published,
-                    articles.c.content_hash, article_signatures.c.minhash, article_signatures.c.anchors,
-                    articles.c.duplicate_of)
+    """(article_id, url, canonical_url, text, published, content_hash, stored MinHash, stored anchors,
+    duplicate_of) of the window widened by `margin` days, by publication date, streamed (a server-side cursor:
+    the window's texts are never all in memory); MinHash and anchors are None where missing or made from
+    another text."""
+    query = (select(articles.c.article_id, articles.c.url, articles.c.canonical_url, articles.c.text,
+                    articles.c.published, articles.c.content_hash, article_signatures.c.minhash,
+                    article_signatures.c.anchors, articles.c.duplicate_of)
              .outerjoin(article_signatures, and_(article_signatures.c.article_id == articles.c.article_id,
                                                  article_signatures.c.content_hash == articles.c.content_hash))
              .where(_window(start, end, margin)).order_by(articles.c.published, articles.c.article_id))

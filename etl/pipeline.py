@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from etl import load
 from etl.clean import CleanError, HtmlPage, SiteRules, clean_html
-from etl.dedupe import Candidate, Duplicate, NearCopies, Signature, canonical_url, content_hash, signature
+from etl.dedupe import Candidate, Duplicate, NearCopies, Signature, canonical_url, content_hash, shingles, signature
 from etl.events.extract import extract_events, is_bilateral
 from etl.templates import MIN_COUNT, page_fingerprints, strip_template, template_fingerprints
 from etl.walls import page_problem
@@ -138,20 +138,21 @@ def _dedupe(db: Engine, start: dt.date, end: dt.date) -> dict:
     and anchors are stored (core.article_signatures) the first time it is seen. An original that contains
     earlier ones is linked to each (core.article_contains)."""
     finder, article_ids, found, contains, missing = NearCopies(), [], {}, {}, []
-    for _, day in groupby(load.articles_for_dedupe(db, start, end, DEDUPE_MARGIN_DAYS), key=lambda row: row[3]):
-        candidates = []
-        for article_id, url, body, published, digest, minhash, anchors, duplicate_of in day:
+    for _, day in groupby(load.articles_for_dedupe(db, start, end, DEDUPE_MARGIN_DAYS), key=lambda row: row[4]):
+        for article_id, url, canonical, body, published, digest, minhash, anchors, duplicate_of in sorted(
+                day, key=lambda row: (row[2], row[0])):  # the order NearCopies takes (Candidate.order)
+            grams = None
             if minhash is None:  # hashed once per text, then read back on every run
-                missing.append((article_id, digest, signature(body)))
+                grams = shingles(body)
+                missing.append((article_id, digest, signature(body, grams)))
             signed = Signature.stored(minhash, anchors) if minhash is not None else missing[-1][2]
-            candidates.append((Candidate(article_id, url, body, published, signed, digest), duplicate_of))
-        for candidate, duplicate_of in sorted(candidates, key=lambda c: c[0].order):
-            if candidate.published < start:
+            candidate = Candidate(article_id, url, body, published, signed, digest, canonical)
+            if published < start:
                 if duplicate_of is None:
                     finder.seed(candidate)
                 continue
-            article_ids.append(candidate.article_id)
-            verdict = finder.add(candidate)
+            article_ids.append(article_id)
+            verdict = finder.add(candidate, grams)
             if isinstance(verdict, Duplicate):
                 found[verdict.article_id] = (verdict.original_id, verdict.kind)
             elif verdict:

@@ -141,13 +141,13 @@ def test_the_analyst_cannot_take_the_load_lock(module_db_url):
 def test_a_signature_is_read_back_while_its_text_is_unchanged(db):
     ids = _store(db, ["https://site.vn/a"], body="Some words of a story")
     article = ids["https://site.vn/a"]
-    [(_, _, _, _, digest, minhash, anchors, _)] = list(load.articles_for_dedupe(db, DAY, DAY, 0))
+    [(_, _, _, _, _, digest, minhash, anchors, _)] = list(load.articles_for_dedupe(db, DAY, DAY, 0))
     assert minhash is None and anchors is None
     signed = Signature(b"\x01\x02", frozenset({16, 4294967280}))
     load.save_signatures(db, [(article, digest, signed)])
-    assert Signature.stored(*next(load.articles_for_dedupe(db, DAY, DAY, 0))[5:7]) == signed
+    assert Signature.stored(*next(load.articles_for_dedupe(db, DAY, DAY, 0))[6:8]) == signed
     load.save_articles(db, [_article(1, "https://site.vn/a", body="Another text") | {"content_hash": "other"}])
-    assert next(load.articles_for_dedupe(db, DAY, DAY, 0))[5] is None  # a signature of the old text is not used
+    assert next(load.articles_for_dedupe(db, DAY, DAY, 0))[6] is None  # a signature of the old text is not used
 
 
 def test_compilation_links_are_replaced_for_the_articles_judged_and_kept_for_the_others(db):
