@@ -328,7 +328,9 @@ def _in_child(url: str, name: str) -> dict:
     the bench's with the corpus in it."""
     print(f"  {name} stage ...", file=sys.stderr, flush=True)
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(_stage_alone, url, name).result()
+        timing = pool.submit(_stage_alone, url, name).result()
+    print(f"  {name}: {timing}", file=sys.stderr, flush=True)  # kept if a later stage fails
+    return timing
 
 
 def near_duplicates(db: Engine, corpus: Corpus) -> dict:

@@ -566,15 +566,20 @@ def _assign_stories(conn, seeds: list[int]) -> None:
     this one (connected components, so A-B and B-C make one story); an article without events is its
     original's story. A compilation (core.article_contains) and its copies join nothing: it reports the events
     of several stories, which stay apart, and keeps a story of its own. Only the components reached from
-    `seeds` are read and rewritten."""
-    edges, reached, frontier = set(), set(seeds), list(seeds)
+    `seeds` are read and rewritten, each (event, article) link once: the links of the events newly reached by
+    the frontier's articles, not every pair of articles sharing an event (which grows with the square of an
+    event's reports)."""
+    edges, reached, frontier, events = set(), set(seeds), list(seeds), set()
     while frontier:  # breadth-first over shared events until the components are closed (a few rounds)
+        new = set(conn.scalars(text("SELECT DISTINCT event_id FROM core.event_sources "
+                                    "WHERE article_id = ANY(CAST(:frontier AS bigint[]))"), {"frontier": frontier}))
+        new -= events
+        events |= new
         found = conn.execute(text(
-            "SELECT o.event_id, o.article_id FROM core.event_sources s JOIN core.event_sources o USING (event_id) "
-            "JOIN core.articles a ON a.article_id = o.article_id "
-            "WHERE s.article_id = ANY(CAST(:frontier AS bigint[])) AND NOT EXISTS ("
+            "SELECT o.event_id, o.article_id FROM core.event_sources o JOIN core.articles a USING (article_id) "
+            "WHERE o.event_id = ANY(CAST(:events AS bigint[])) AND NOT EXISTS ("
             "SELECT 1 FROM core.article_contains k WHERE k.article_id IN (a.article_id, a.duplicate_of))"),
-            {"frontier": frontier}).all()
+            {"events": sorted(new)}).all()
         edges.update(map(tuple, found))
         frontier = list({article for _, article in found} - reached)
         reached.update(frontier)
