@@ -546,11 +546,12 @@ def _recovered(blocks: list[Block], held: list[bool], text: str) -> str:
     (_belongs) and in none of trafilatura's boilerplate by class or id (captions, teasers, newsletter boxes),
     and not be in the text already. It goes before the line of the block it leads to."""
     held_blocks = {b.element: b for b, h in zip(blocks, held, strict=True) if h}
-    if _region(blocks, held) is None:  # no long block held: too little to place anything by
+    article = _region(blocks, held)
+    if article is None:  # no long block held: too little to place anything by
         return text
     region = _common(list(held_blocks))
     if region.tag in ("body", "html"):  # a stray line held far from the article
-        region = _region(blocks, held)
+        region = article
     inside = [element for element in held_blocks if _inside(region, element)]
     if not inside:
         return text

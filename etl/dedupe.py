@@ -202,7 +202,7 @@ class NearCopies:
         if not proposed:
             return ()
         grams = own()
-        return tuple(i for i in proposed if len(self._shingles_of(i) & grams) >= CONTAINED * len(self._shingles_of(i)))
+        return tuple(i for i in proposed if len((earlier := self._shingles_of(i)) & grams) >= CONTAINED * len(earlier))
 
     def _advance(self, candidate: Candidate) -> tuple:
         """Check the feeding order and drop the originals too old to be copied by this candidate."""

@@ -141,11 +141,12 @@ def _dedupe(db: Engine, start: dt.date, end: dt.date) -> dict:
     for _, day in groupby(load.articles_for_dedupe(db, start, end, DEDUPE_MARGIN_DAYS), key=lambda row: row[4]):
         for article_id, url, canonical, body, published, digest, minhash, anchors, duplicate_of in sorted(
                 day, key=lambda row: (row[2], row[0])):  # the order NearCopies takes (Candidate.order)
-            grams = None
             if minhash is None:  # hashed once per text, then read back on every run
                 grams = shingles(body)
-                missing.append((article_id, digest, signature(body, grams)))
-            signed = Signature.stored(minhash, anchors) if minhash is not None else missing[-1][2]
+                signed = signature(body, grams)
+                missing.append((article_id, digest, signed))
+            else:
+                grams, signed = None, Signature.stored(minhash, anchors)
             candidate = Candidate(article_id, url, body, published, signed, digest, canonical)
             if published < start:
                 if duplicate_of is None:
